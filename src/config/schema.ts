@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** Base64 of exactly 32 bytes: an AES-256 key. */
+const aes256Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes (AES-256)');
+
+const jsonRecord = z.string().transform((raw, ctx) => {
+  try {
+    return z.record(z.string().min(1), aes256Key).parse(JSON.parse(raw));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of key ID → base64 AES-256 key' });
+    return z.NEVER;
+  }
+});
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every environment variable SmartClinix reads. Keep this in step with the README's configuration table.
+ * Secrets (keys, tokens) are optional here because development generates them under DATA_DIR;
+ * `load.ts` refuses to start production without them.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
+  BODY_LIMIT: z.string().default('1mb'),
+  METRICS_PORT: port.optional(),
+
+  DATABASE_URL: z.url().optional(),
+  APP_DATABASE_URL: z.url().optional(),
+  DB_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case SQL identifier')
+    .default('smartclinix_app'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+
+  TEMPORAL_ADDRESS: z.string().default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('smartclinix'),
+  TEMPORAL_UI_ORIGIN: z.url().default('http://localhost:8233'),
+  TEMPORAL_TLS: bool.default(false),
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+
+  PAYLOAD_KEYS: jsonRecord.optional(),
+  PAYLOAD_ACTIVE_KEY_ID: z.string().min(1).optional(),
+  JWT_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Interim operator credential for the codec endpoint, until per-user auth replaces it. */
+  CODEC_BEARER_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,17 @@
+import { Client, Connection } from '@temporalio/client';
+import { type Config } from '../config/config.js';
+import { createDataConverter } from './data-converter.js';
+
+/**
+ * One connection and one client per process (never one per request). The client shares the
+ * data converter with the worker, so what it sends is encrypted before it leaves the process.
+ */
+export async function createTemporalClient(config: Config): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address: config.temporal.address, tls: config.temporal.tls ? {} : undefined });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: createDataConverter(config.payloadKeys),
+  });
+  return { client, connection };
+}
