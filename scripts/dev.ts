@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../src/config/load.js';
+import { createOwnerKnex, ensureDatabase } from '../src/db/knex.js';
+import { migrateLatest } from '../src/db/migrator.js';
+import { startEmbeddedPostgres } from '../src/devstack/embedded-postgres.js';
+import { provisionTemporalCli } from '../src/devstack/temporal-cli.js';
+import { startTemporalDevServer } from '../src/devstack/temporal-dev-server.js';
+
+/**
+ * `npm run dev`: the whole stack on one machine with demo data.
+ * PostgreSQL (embedded under .data/ unless DATABASE_URL is set) → Temporal dev server with UI
+ * (SQLite under .data/) → migrations → demo seed → API and worker as child processes.
+ * Ctrl-C stops every child; a second run reuses .data/.
+ */
+const say = (line: string) => console.log(`[dev] ${line}`);
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+async function main(): Promise<void> {
+  const config = loadConfig(); // also creates .data/dev-secrets.json on the first run
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  let databaseUrl = config.db.url;
+  if (!databaseUrl) {
+    const port = Number(process.env.DEV_POSTGRES_PORT ?? 54329);
+    const pg = await startEmbeddedPostgres(dataDir, port);
+    cleanups.unshift(() => pg.stop());
+    databaseUrl = pg.url;
+    say(`embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(dataDir, 'postgres')})`);
+  }
+  await ensureDatabase(databaseUrl);
+
+  const cli = await provisionTemporalCli(say);
+  const [host, portText] = config.temporal.address.split(':');
+  const temporal = await startTemporalDevServer({
+    cliPath: cli.path,
+    port: Number(portText ?? 7233),
+    uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+    dbFilename: join(dataDir, 'temporal.sqlite'),
+    namespace: config.temporal.namespace,
+    codecEndpoint: `${config.http.publicBaseUrl}/codec`,
+    log: (line) => process.env.TEMPORAL_LOG === '1' && say(line),
+  });
+  cleanups.unshift(() => temporal.stop());
+  say(`Temporal dev server on ${host}:${portText} (CLI from ${cli.source}), history in ${join(dataDir, 'temporal.sqlite')}`);
+
+  const owner = createOwnerKnex(databaseUrl);
+  try {
+    const applied = await migrateLatest(owner);
+    say(applied.length ? `migrations applied: ${applied.length}` : 'migrations up to date');
+    await seedDemoData(owner);
+  } finally {
+    await owner.destroy();
+  }
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+  for (const [name, entry] of [
+    ['api', 'src/api/main.ts'],
+    ['worker', 'src/worker/main.ts'],
+  ] as const) {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code, signal) => {
+      if (!shuttingDown) {
+        say(`${name} exited (${signal ?? code}); stopping the stack`);
+        void shutdown(1);
+      }
+    });
+    children.push(child);
+  }
+
+  say('ready:');
+  say(`  API            ${config.http.publicBaseUrl}`);
+  say(`  API docs       ${config.http.publicBaseUrl}/api/docs`);
+  say(`  Temporal UI    ${temporal.uiUrl}  (codec endpoint ${config.http.publicBaseUrl}/codec)`);
+  say('Press Ctrl-C to stop everything.');
+}
+
+/** Demo tenants, users and patients come from the identity module's seed, when present. */
+async function seedDemoData(owner: ReturnType<typeof createOwnerKnex>): Promise<void> {
+  const seedModule = resolve(__dirname, 'seed-demo.ts');
+  if (!existsSync(seedModule)) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional module, resolved at run time
+  const { seedDemo, printDemoLogins } = require(seedModule) as {
+    seedDemo: (db: typeof owner) => Promise<unknown>;
+    printDemoLogins?: (result: unknown) => void;
+  };
+  const result = await seedDemo(owner);
+  printDemoLogins?.(result);
+}
+
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('stopping…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 25_000).unref();
+        }),
+    ),
+  );
+  for (const cleanup of cleanups) await cleanup().catch((err: unknown) => say(`cleanup failed: ${String(err)}`));
+  say('stopped');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (err: unknown) => {
+  console.error('[dev] failed:', err instanceof Error ? err.message : err);
+  await shutdown(1);
+});
