@@ -21,5 +21,12 @@ export interface Config {
     workflowBundlePath: string | undefined;
   };
   payloadKeys: { activeKeyId: string; keys: Record<string, string> };
-  auth: { jwtSigningKey: string; codecBearerToken: string };
+  auth: {
+    jwtSigningKey: string;
+    /** Base64 AES-256 key for TOTP secrets at rest. */
+    mfaEncryptionKey: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number; lockoutSeconds: number };
+  };
 }

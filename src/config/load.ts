@@ -15,24 +15,28 @@ interface DevSecrets {
   payloadKeys: Record<string, string>;
   activeKeyId: string;
   jwtSigningKey: string;
-  codecBearerToken: string;
+  mfaEncryptionKey: string;
 }
 
 /**
  * Development generates its secrets once and keeps them under DATA_DIR, so data encrypted
- * in an earlier run (Temporal histories, tokens) stays readable on the next run.
+ * in an earlier run (Temporal histories, tokens, TOTP secrets) stays readable on the next run.
+ * A file written by an older version gains the secrets it lacks; the ones it has never change.
  */
 function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
   const secrets: DevSecrets = {
-    payloadKeys: { 'dev-1': randomBytes(32).toString('base64') },
-    activeKeyId: 'dev-1',
-    jwtSigningKey: randomBytes(48).toString('base64url'),
-    codecBearerToken: randomBytes(24).toString('base64url'),
+    payloadKeys: existing.payloadKeys ?? { 'dev-1': randomBytes(32).toString('base64') },
+    activeKeyId: existing.activeKeyId ?? 'dev-1',
+    jwtSigningKey: existing.jwtSigningKey ?? randomBytes(48).toString('base64url'),
+    mfaEncryptionKey: existing.mfaEncryptionKey ?? randomBytes(32).toString('base64'),
   };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const missing = (Object.keys(secrets) as (keyof DevSecrets)[]).some((k) => existing[k] === undefined);
+  if (missing) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...existing, ...secrets }, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -48,25 +52,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   let payloadKeys = env.PAYLOAD_KEYS;
   let activeKeyId = env.PAYLOAD_ACTIVE_KEY_ID;
   let jwtSigningKey = env.JWT_SIGNING_KEY;
-  let codecBearerToken = env.CODEC_BEARER_TOKEN;
+  let mfaEncryptionKey = env.MFA_ENCRYPTION_KEY;
 
   if (env.NODE_ENV === 'production') {
     if (!payloadKeys) problems.push('PAYLOAD_KEYS: required in production');
     if (!activeKeyId) problems.push('PAYLOAD_ACTIVE_KEY_ID: required in production');
     if (!jwtSigningKey) problems.push('JWT_SIGNING_KEY: required in production');
-    if (!codecBearerToken) problems.push('CODEC_BEARER_TOKEN: required in production');
+    if (!mfaEncryptionKey) problems.push('MFA_ENCRYPTION_KEY: required in production');
     if (!env.DATABASE_URL && !env.APP_DATABASE_URL) problems.push('DATABASE_URL or APP_DATABASE_URL: required in production');
-  } else if (!payloadKeys || !activeKeyId || !jwtSigningKey || !codecBearerToken) {
+  } else if (!payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey) {
     const dev = loadOrCreateDevSecrets(env.DATA_DIR);
     payloadKeys ??= dev.payloadKeys;
     activeKeyId ??= dev.activeKeyId;
     jwtSigningKey ??= dev.jwtSigningKey;
-    codecBearerToken ??= dev.codecBearerToken;
+    mfaEncryptionKey ??= dev.mfaEncryptionKey;
   }
   if (payloadKeys && activeKeyId && !payloadKeys[activeKeyId]) {
     problems.push('PAYLOAD_ACTIVE_KEY_ID: names a key that PAYLOAD_KEYS does not contain');
   }
-  if (problems.length > 0 || !payloadKeys || !activeKeyId || !jwtSigningKey || !codecBearerToken) throw new ConfigError(problems);
+  if (problems.length > 0 || !payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey) throw new ConfigError(problems);
 
   return {
     env: env.NODE_ENV,
@@ -83,6 +87,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
     },
     payloadKeys: { activeKeyId, keys: payloadKeys },
-    auth: { jwtSigningKey, codecBearerToken },
+    auth: {
+      jwtSigningKey,
+      mfaEncryptionKey,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      loginThrottle: {
+        maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+        windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+        lockoutSeconds: env.LOGIN_LOCKOUT_SECONDS,
+      },
+    },
   };
 }

@@ -52,8 +52,16 @@ export const envSchema = z.object({
   PAYLOAD_KEYS: jsonRecord.optional(),
   PAYLOAD_ACTIVE_KEY_ID: z.string().min(1).optional(),
   JWT_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Interim operator credential for the codec endpoint, until per-user auth replaces it. */
-  CODEC_BEARER_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Encrypts TOTP secrets at rest (AES-256-GCM). */
+  MFA_ENCRYPTION_KEY: aes256Key.optional(),
+  /** Access tokens are short-lived (HIPAA person authentication): at most 15 minutes. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(900).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(12 * 3600),
+  /** Failed logins tolerated per account (tenant + email) and per client IP within the window. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -42,7 +42,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     if (!appError || appError.status >= 500) {
       logger.error({ requestId, err: { type: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'request failed');
     }
-    if (problem.status === 429 && appError?.extras.retryAfter) res.setHeader('Retry-After', String(appError.extras.retryAfter));
+    const retryAfter = appError?.extras.retryAfter;
+    if (problem.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').json(problem);
   };
