@@ -35,7 +35,7 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-export type CliSource = 'env' | 'path' | 'cache' | 'go-install';
+export type CliSource = 'env' | 'path' | 'cache' | 'go-install' | 'sdk-download';
 
 /** Returns a usable CLI path without building anything, or undefined. */
 export function findTemporalCli(): { path: string; source: CliSource } | undefined {
@@ -62,8 +62,16 @@ export async function buildTemporalCli(log: (line: string) => void = () => undef
   return join(dir, 'temporal');
 }
 
-export async function provisionTemporalCli(log?: (line: string) => void): Promise<{ path: string; source: CliSource }> {
+/**
+ * Returns the CLI to run. Without Go, `path` is undefined and `source` is 'sdk-download': the caller
+ * then lets the Temporal SDK download the CLI (machines with internet access).
+ */
+export async function provisionTemporalCli(log?: (line: string) => void): Promise<{ path: string | undefined; source: CliSource }> {
   const found = findTemporalCli();
   if (found) return found;
+  if (!onPath('go') && !existsSync('/usr/local/go/bin/go')) {
+    log?.('Go is not installed: the Temporal SDK will download the CLI instead');
+    return { path: undefined, source: 'sdk-download' };
+  }
   return { path: await buildTemporalCli(log), source: 'go-install' };
 }

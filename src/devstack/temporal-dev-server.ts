@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../temporal/search-attributes.js';
+import { CASE_TYPE, ENTITY_ID, SEARCH_ATTRIBUTE_REGISTRATIONS, TENANT_ID } from '../temporal/search-attributes.js';
 
 export interface DevServerOptions {
-  cliPath: string;
+  /** Undefined: let the Temporal SDK download the CLI (the last resort, needs internet). */
+  cliPath: string | undefined;
   port?: number;
   uiPort?: number;
   /** Omit for an in-memory server (tests); set for a persistent SQLite file (dev). */
@@ -18,7 +19,8 @@ export interface DevServerOptions {
 export interface RunningDevServer {
   address: string;
   uiUrl: string | undefined;
-  process: ChildProcess;
+  /** The CLI child process; undefined when the SDK runs the downloaded server. */
+  process: ChildProcess | undefined;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ async function waitForFrontend(address: string, namespace: string, child: ChildP
 export async function startTemporalDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
   const port = opts.port ?? (await freePort());
   const namespace = opts.namespace ?? 'default';
+  if (!opts.cliPath) return startDownloadedDevServer(opts, port, namespace);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn'];
   if (opts.dbFilename) args.push('--db-filename', opts.dbFilename);
   let uiUrl: string | undefined;
@@ -94,4 +97,29 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
     throw err;
   }
   return { address, uiUrl, process: child, stop };
+}
+
+/** The SDK downloads and runs the same CLI dev server; used only when no local CLI can be had. */
+async function startDownloadedDevServer(opts: DevServerOptions, port: number, namespace: string): Promise<RunningDevServer> {
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const uiPort = opts.headless ? undefined : (opts.uiPort ?? (await freePort()));
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      ip: '127.0.0.1',
+      port,
+      namespace,
+      ui: !opts.headless,
+      uiPort,
+      dbFilename: opts.dbFilename,
+      searchAttributes: [CASE_TYPE, ENTITY_ID, TENANT_ID],
+      extraArgs: opts.codecEndpoint && !opts.headless ? ['--ui-codec-endpoint', opts.codecEndpoint] : [],
+    },
+  });
+  return {
+    address: `127.0.0.1:${port}`,
+    uiUrl: uiPort ? `http://localhost:${uiPort}` : undefined,
+    process: undefined,
+    stop: () => env.teardown(),
+  };
 }
