@@ -1,0 +1,34 @@
+import { type RuleSet } from '../ability.js';
+
+declare module '../subjects.js' {
+  interface SubjectTypes {
+    /** A patient's communications log: what was sent, suppressed and received, with statuses (no text). */
+    Communication: true;
+    /** The rendered text of messages (the development outbox only). */
+    MessageContent: true;
+  }
+}
+
+/**
+ * Staff who look after patients, and ops engineers troubleshooting delivery, read the communications
+ * log; it holds templates, channels and statuses, never message text. A patient reads their own.
+ * The text of messages is for administrators, and only through the development outbox.
+ */
+export const messagingRules: RuleSet = (can, _cannot, actor) => {
+  switch (actor.role) {
+    case 'admin':
+      can('read', ['Communication', 'MessageContent']);
+      break;
+    case 'scheduler':
+    case 'nurse':
+    case 'physician':
+    case 'ops':
+      can('read', 'Communication');
+      break;
+    case 'patient':
+      if (actor.patientId) can('read', 'Communication', { patientId: actor.patientId });
+      break;
+    default:
+      break;
+  }
+};
