@@ -1,0 +1,52 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { type Knex } from 'knex';
+import { changeTask } from '../tasks/store/change-task.js';
+import {
+  type ChangeTaskInput,
+  type CoverageRoutingPlan,
+  type CreateTaskInput,
+  type EscalateTaskInput,
+  type EscalationOutcome,
+  type RemindTaskInput,
+} from '../tasks/store/contract.js';
+import { planCoverageRouting } from '../tasks/store/coverage-plan.js';
+import { createTask } from '../tasks/store/create-task.js';
+import { escalateTask } from '../tasks/store/escalate-task.js';
+import { remindTask } from '../tasks/store/remind-task.js';
+import { TaskStoreError } from '../tasks/store/task-store-error.js';
+import { TASK_REJECTION_TYPES, type TaskSnapshot } from '../workflows/shared/tasks.js';
+
+export type { TaskChange } from '../tasks/store/contract.js';
+
+export interface TaskActivityDeps {
+  db: Knex;
+}
+
+/** A refused write becomes a typed, non-retryable failure carrying only its code. */
+async function typed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof TaskStoreError) {
+      throw ApplicationFailure.create({ type: TASK_REJECTION_TYPES[err.kind], message: err.reason, nonRetryable: true });
+    }
+    throw err;
+  }
+}
+
+/**
+ * The human-task primitive's activities. Workflows are the only writers of task rows; every
+ * activity is idempotent (workflow + step, version, reminder number or escalation ID).
+ */
+export function createTaskActivities({ db }: TaskActivityDeps) {
+  return {
+    createTask: (input: CreateTaskInput): Promise<TaskSnapshot> => typed(() => createTask(db, input)),
+    changeTask: (input: ChangeTaskInput): Promise<TaskSnapshot> => typed(() => changeTask(db, input)),
+    escalateTask: (input: EscalateTaskInput): Promise<EscalationOutcome> => typed(() => escalateTask(db, input)),
+    remindTask: (input: RemindTaskInput): Promise<void> => typed(() => remindTask(db, input)),
+    planCoverageRouting: (input: { tenantId: string; coverageId: string }): Promise<CoverageRoutingPlan> =>
+      typed(() => planCoverageRouting(db, input)),
+  };
+}
+
+export type TaskActivities = ReturnType<typeof createTaskActivities>;

@@ -1,0 +1,99 @@
+import { adHocTaskWorkflowId } from '../../src/workflows/shared/ad-hoc-task.js';
+import { type TestStack, startTestStack } from '../support/stack.js';
+import { type Clinic, createClinic, eventually, historyOf, taskRow } from './task-fixtures.js';
+
+let stack: TestStack;
+let clinic: Clinic;
+beforeAll(async () => {
+  stack = await startTestStack({ worker: true });
+  clinic = await createClinic(stack);
+  // The second physician is the department's on-call practitioner.
+  await clinic.tenant.scoped((trx) => trx('departments').where({ id: clinic.departmentId }).update({ on_call_practitioner_id: clinic.secondPhysician.practitionerId }));
+});
+afterAll(() => stack.close());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const actions = async (taskId: string) => (await historyOf(stack, taskId)).map((h) => h.action);
+
+/** A call-back for the first physician: reminder, then escalation (no cover → on-call), in seconds. */
+async function callBack(extra: Record<string, unknown>): Promise<string> {
+  const created = await clinic.createTask(clinic.tenant.token('scheduler'), {
+    category: 'administrative',
+    type: 'call-back',
+    title: 'Call the patient back',
+    assignee: { userId: clinic.physician.id },
+    ...extra,
+  });
+  expect(created.status).toBe(201);
+  return created.body.taskId as string;
+}
+
+const chain = [{ kind: 'covering-practitioner' }, { kind: 'on-call' }];
+
+describe('reminder and escalation', () => {
+  it('When nobody acts, then the reminder and then the escalation fire exactly once each, even across a worker restart', async () => {
+    const escalateTo = [chain[0], { ...chain[1], departmentId: clinic.departmentId }];
+    const taskId = await callBack({ reminder: { afterSeconds: 1 }, escalations: [{ afterSeconds: 3, to: escalateTo }] });
+
+    await eventually(async () => (await actions(taskId)).includes('reminded'));
+    expect(await taskRow(stack, taskId)).toMatchObject({ owner_user_id: clinic.physician.id, escalation_level: 0 });
+    await stack.stopWorker();
+    await stack.startWorker();
+
+    await eventually(async () => (await actions(taskId)).includes('escalated'));
+    await sleep(2500); // time for any duplicate to show up
+    expect(await actions(taskId)).toEqual(['created', 'reminded', 'escalated']);
+    expect(await taskRow(stack, taskId)).toMatchObject({ owner_user_id: clinic.secondPhysician.id, escalation_level: 1, status: 'open' });
+    const escalations = await stack.ownerDb('task_escalations').where({ task_id: taskId });
+    expect(escalations).toHaveLength(1);
+    expect(escalations[0]).toMatchObject({ id: `${taskId}:L1`, level: 1, target_kind: 'on-call', to_user_id: clinic.secondPhysician.id, from_owner_user_id: clinic.physician.id });
+
+    const events = (await stack.temporal.workflow.getHandle(adHocTaskWorkflowId(taskId)).fetchHistory()).events ?? [];
+    const scheduled = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled).toEqual(['createTask', 'remindTask', 'escalateTask']);
+  });
+
+  it('When a task is on hold, then its SLA clock stops: no escalation while held, and the due time moves by the time held', async () => {
+    const taskId = await callBack({ escalations: [{ afterSeconds: 2, to: [{ kind: 'user', userId: clinic.secondPhysician.id }] }] });
+    const held = await clinic.call('POST', `/api/v1/tasks/${taskId}/hold`, clinic.physician.accessToken, { reason: 'waiting for the lab' });
+    expect(held.status).toBe(200);
+    expect(held.body).toMatchObject({ onHold: true });
+    const dueBefore = new Date((await taskRow(stack, taskId)).due_at).getTime();
+
+    await sleep(3000);
+    expect(await actions(taskId)).toEqual(['created', 'held']);
+
+    const resumed = await clinic.call('POST', `/api/v1/tasks/${taskId}/resume`, clinic.physician.accessToken, {});
+    expect(resumed.status).toBe(200);
+    const dueAfter = new Date((await taskRow(stack, taskId)).due_at).getTime();
+    expect(dueAfter - dueBefore).toBeGreaterThanOrEqual(2900);
+
+    await eventually(async () => (await actions(taskId)).includes('escalated'));
+    expect(await actions(taskId)).toEqual(['created', 'held', 'resumed', 'escalated']);
+    const resumedEvent = (await historyOf(stack, taskId)).find((h) => h.action === 'resumed')!;
+    expect(new Date(resumedEvent.to_due_at).getTime()).toBe(dueAfter);
+  });
+
+  it('When nobody decides before the expiry, then the task expires and the workflow ends with that outcome', async () => {
+    const taskId = await callBack({ expireAfterSeconds: 1 });
+    const result = await stack.temporal.workflow.getHandle(adHocTaskWorkflowId(taskId)).result();
+    expect(result).toEqual({ taskId, status: 'expired' });
+    expect(await taskRow(stack, taskId)).toMatchObject({ status: 'expired' });
+  });
+});
+
+describe('the case ends another way', () => {
+  it('When the task’s case is cancelled, then the task is cancelled, recorded, and a late decision answers 409', async () => {
+    const taskId = await callBack({});
+    const handle = stack.temporal.workflow.getHandle(adHocTaskWorkflowId(taskId));
+    await handle.cancel();
+    await expect(handle.result()).rejects.toThrow();
+    expect((await handle.describe()).status.name).toBe('CANCELLED');
+    expect(await taskRow(stack, taskId)).toMatchObject({ status: 'cancelled' });
+    const last = (await historyOf(stack, taskId)).at(-1)!;
+    expect(last).toMatchObject({ action: 'cancelled', reason: 'case-cancelled', to_status: 'cancelled' });
+
+    const late = await clinic.call('POST', `/api/v1/tasks/${taskId}/complete`, clinic.physician.accessToken, { outcome: 'done' });
+    expect(late.status).toBe(409);
+  });
+});
