@@ -1,3 +1,4 @@
+import { type ActivityOptions } from '@temporalio/common';
 import { defineSignal } from '@temporalio/workflow';
 
 /**
@@ -55,3 +56,38 @@ export interface PatientReply {
 }
 
 export const patientReplySignal = defineSignal<[PatientReply]>('patientReply');
+
+/** Failures of `sendMessage` that no retry can fix (a wrong request, a refused message). */
+export const MESSAGING_NON_RETRYABLE_ERRORS = [
+  'InvalidMessageRequestError',
+  'MessageRecipientNotFoundError',
+  'MessageKeyConflictError',
+  'MessageUndeliverableError',
+  'PermanentSmsError',
+  'PermanentEmailError',
+  'UnknownTemplateError',
+  'TemplateVariableNotAllowedError',
+  'MissingTemplateVariableError',
+  'InvalidTemplateVariableError',
+  'InvalidTemplateOverrideError',
+  'SmsTooLongError',
+  'InvalidTimeZoneError',
+] as const;
+
+/**
+ * How workflows proxy `sendMessage`: `proxyActivities<MessagingActivities>(MESSAGING_ACTIVITY_OPTIONS)`.
+ * Provider 429/5xx and network failures retry with backoff (the ledger makes every retry safe); the
+ * heartbeat lets a crashed worker's attempt be retried within a minute; a long start-to-close leaves
+ * room for the 1-per-second queue of a busy sending number.
+ */
+export const MESSAGING_ACTIVITY_OPTIONS = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 30,
+    nonRetryableErrorTypes: [...MESSAGING_NON_RETRYABLE_ERRORS],
+  },
+} satisfies ActivityOptions;

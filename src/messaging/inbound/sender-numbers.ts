@@ -1,0 +1,33 @@
+/**
+ * The numbers Twilio delivers inbound texts to, each owned by one tenant: an inbound webhook knows only
+ * the receiving number, which is how a reply is scoped to its tenant before any patient is looked up.
+ * Numbers are assigned by operators (owner connection); the app role may only read them.
+ */
+import { type Knex } from 'knex';
+
+export async function tenantOfNumber(db: Knex, e164: string): Promise<string | undefined> {
+  const row = await db('messaging_sender_numbers').where({ e164 }).first<{ tenant_id: string } | undefined>('tenant_id');
+  return row?.tenant_id;
+}
+
+export async function senderNumbersOf(db: Knex, tenantId: string): Promise<string[]> {
+  const rows = await db('messaging_sender_numbers').where({ tenant_id: tenantId }).orderBy('created_at').select<{ e164: string }[]>('e164');
+  return rows.map((r) => r.e164);
+}
+
+/**
+ * Assigns `e164` to the tenant (owner connection: migrations, seeds, tests). The demo seed calls this
+ * once per demo tenant, e.g. `seedSenderNumber(owner, tenant.id, demoSenderNumber(i))`. A number
+ * already assigned to another tenant is left alone and reported.
+ */
+export async function seedSenderNumber(ownerDb: Knex, tenantId: string, e164: string): Promise<'assigned' | 'already-assigned' | 'taken'> {
+  const inserted = (await ownerDb('messaging_sender_numbers').insert({ e164, tenant_id: tenantId }).onConflict('e164').ignore().returning('e164')) as unknown[];
+  if (inserted.length > 0) return 'assigned';
+  return (await tenantOfNumber(ownerDb, e164)) === tenantId ? 'already-assigned' : 'taken';
+}
+
+/** Demo numbers from the 555-0100..0199 block, which is reserved for fiction: +1 201 555 01xx. */
+export function demoSenderNumber(index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index > 99) throw new RangeError('demo sender index must be 0-99');
+  return `+120155501${String(index).padStart(2, '0')}`;
+}

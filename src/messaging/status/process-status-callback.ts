@@ -1,0 +1,55 @@
+/**
+ * Twilio's delivery status callbacks. Each (MessageSid, status) is processed once; the ledger row is
+ * found by our key on the callback URL (which also covers a message whose create reply we never saw)
+ * or by the MessageSid; the status moves forward only (ledger/statuses.ts), so a late "sent" after
+ * "delivered", or anything after a terminal status, changes nothing.
+ */
+import { type Knex } from 'knex';
+import { withTenant } from '../../db/tenant-scope.js';
+import { messagesTotal } from '../../observability/metrics.js';
+import { findById, findByProviderId, transition } from '../ledger/ledger-repository.js';
+import { fromTwilioStatus } from '../ledger/statuses.js';
+import { isSmsStatus } from '../sms-transport.js';
+
+export interface StatusCallback {
+  tenantId: string;
+  /** The ledger row's ID, from the callback URL (`ik`); absent on callbacks we did not key. */
+  messageId: string | undefined;
+  messageSid: string;
+  messageStatus: string;
+  errorCode: string | undefined;
+}
+
+export type StatusResult = 'duplicate' | 'unknown-message' | 'ignored' | 'recorded';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function processStatusCallback(db: Knex, callback: StatusCallback): Promise<StatusResult> {
+  if (!UUID.test(callback.tenantId)) return 'unknown-message';
+  return withTenant(db, callback.tenantId, async (trx) => {
+    const seen = (await trx('twilio_status_events')
+      .insert({ tenant_id: callback.tenantId, message_sid: callback.messageSid, status: callback.messageStatus })
+      .onConflict(['tenant_id', 'message_sid', 'status'])
+      .ignore()
+      .returning('status')) as unknown[];
+    if (seen.length === 0) return 'duplicate';
+    const byKey = callback.messageId && UUID.test(callback.messageId) ? await findById(trx, callback.messageId) : undefined;
+    const row = byKey ?? (await findByProviderId(trx, callback.messageSid));
+    if (!row) return 'unknown-message';
+    // Our key on another message's callback: not this row's message (never expected; never applied).
+    if (row.providerMessageId && row.providerMessageId !== callback.messageSid) return 'ignored';
+    const target = isSmsStatus(callback.messageStatus) ? fromTwilioStatus(callback.messageStatus) : undefined;
+    if (!target) return 'ignored';
+    const { row: updated, moved } = await transition(
+      trx,
+      row.id,
+      target,
+      { providerStatus: callback.messageStatus, errorCode: callback.errorCode ?? null },
+      { providerMessageId: callback.messageSid, ...(row.sentAt ? {} : { sentAt: new Date() }) },
+    );
+    if (moved && updated.status !== row.status) {
+      messagesTotal.inc({ tenant: updated.tenantId, channel: 'sms', status: updated.status, reason: callback.errorCode ?? '' });
+    }
+    return 'recorded';
+  });
+}
