@@ -15,6 +15,7 @@ export function printDemoLogins(result: DemoSeedResult): void {
       console.log(`    ${login.role.padEnd(10)} ${login.email.padEnd(32)}${mfa}`.trimEnd());
     }
     if (tenant.labApiKey) console.log(`    lab integration API key (X-API-Key): ${tenant.labApiKey}`);
+    if (tenant.senderNumber) console.log(`    SMS sender number (Twilio inbound replies resolve this tenant): ${tenant.senderNumber}`);
   }
   console.log('\n  Sign in: POST /api/v1/auth/login {"tenant","email","password","totp"}\n');
 }

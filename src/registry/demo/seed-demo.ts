@@ -8,6 +8,7 @@ import { type UserRole } from '../../authz/actor.js';
 import { type Config } from '../../config/config.js';
 import { loadConfig } from '../../config/load.js';
 import { withTenant } from '../../db/tenant-scope.js';
+import { demoSenderNumber, seedSenderNumber } from '../../messaging/inbound/sender-numbers.js';
 import { applyConsentChange } from '../patients/consent.js';
 import { ensureTenant, ensureUser } from '../provisioning.js';
 import { DEMO_TENANTS, type DemoPatient, type DemoPractitioner, type DemoTenant } from './demo-tenants.js';
@@ -24,7 +25,7 @@ export interface DemoLogin {
 
 export interface DemoSeedResult {
   password: string;
-  tenants: { slug: string; name: string; logins: DemoLogin[]; labApiKey?: string }[];
+  tenants: { tenantId: string; slug: string; name: string; logins: DemoLogin[]; labApiKey?: string; senderNumber?: string }[];
 }
 
 /**
@@ -146,7 +147,7 @@ async function seedTenant(ownerDb: Knex, config: Config, passwordHash: string, d
         .onConflict('key_hash')
         .ignore();
     }
-    return { slug: demo.slug, name: demo.name, logins, ...(labApiKey ? { labApiKey } : {}) };
+    return { tenantId: tenant.id, slug: demo.slug, name: demo.name, logins, ...(labApiKey ? { labApiKey } : {}) };
   });
 }
 
@@ -161,6 +162,12 @@ export async function seedDemo(ownerDb: Knex, options: { config?: Config; passwo
   const password = options.password ?? process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD;
   const passwordHash = await hashPassword(password);
   const tenants = [];
-  for (const demo of DEMO_TENANTS) tenants.push(await seedTenant(ownerDb, config, passwordHash, demo));
+  for (const [index, demo] of DEMO_TENANTS.entries()) {
+    const seeded = await seedTenant(ownerDb, config, passwordHash, demo);
+    // Each demo clinic texts from its own number; inbound replies find their tenant by it.
+    const senderNumber = demoSenderNumber(index);
+    await seedSenderNumber(ownerDb, seeded.tenantId, senderNumber);
+    tenants.push({ ...seeded, senderNumber });
+  }
   return { password, tenants };
 }
