@@ -32,13 +32,15 @@ const MESSAGES: Record<TaskRejectionReason, string> = {
 export function taskRejectionError(type: string | undefined | null, reason: string): AppError | undefined {
   const known = reason in MESSAGES ? (reason as TaskRejectionReason) : undefined;
   const detail = known ? MESSAGES[known] : 'The task command was refused.';
+  // Workflows add their own machine codes (e.g. signing-assertion-required); codes only, never PHI.
+  const code = known ?? (/^[a-z0-9-]{1,64}$/.test(reason) ? reason : undefined);
   switch (type) {
     case TASK_REJECTION_TYPES.conflict:
-      return conflict(detail, { reason: known });
+      return conflict(detail, { reason: code });
     case TASK_REJECTION_TYPES.forbidden:
-      return forbidden(detail);
+      return code ? new AppError(403, 'forbidden', 'Forbidden', detail, { reason: code }) : forbidden(detail);
     case TASK_REJECTION_TYPES.invalid:
-      return new AppError(422, 'invalid-task-command', 'Invalid task command', detail, { reason: known });
+      return new AppError(422, 'invalid-task-command', 'Invalid task command', detail, { reason: code });
     case TASK_REJECTION_TYPES['not-found']:
       return notFound('Task');
     default:

@@ -185,6 +185,13 @@ export async function prescriptionWorkflow(input: PrescriptionWorkflowInput): Pr
       escalations: [{ after: plan.escalateAfterSeconds * 1000, to: plan.escalateTo }],
       expireAfter,
       options: [...(taskKind === 'protocol' ? PROTOCOL_OUTCOMES : SIGNER_OUTCOMES)],
+      // Who may sign and what a signature needs are checked before the decision enters history.
+      validateDecision: (input) =>
+        prescriptionDecisionRejection(
+          decisionFacts(taskKind),
+          decisionOf(ref, round, { taskId: input.taskId, outcome: input.outcome, note: input.note, payload: input.payload, decidedBy: input.actor, version: input.version ?? 0 }),
+          Date.now(),
+        ),
       onDecision: async (d) => {
         const result = await applyDecision(decisionFacts(taskKind), decisionOf(ref, round, d));
         outcome = result.status;

@@ -60,13 +60,16 @@ describe('controlled substances (EPCS)', () => {
     expect(res.body.reason).toBe('dea-registration-required');
   });
 
-  it('When the task inbox is used to approve without the signing ceremony, then the request is not signed', async () => {
+  it('When the task inbox is used to approve without the signing ceremony, then the update validator refuses it and the task stays open', async () => {
     const rx = await clinic.waitFor(id, awaitingDecision);
     const inbox = await api(stack.baseUrl, 'POST', `/api/v1/tasks/${rx.workflow.taskId}/complete`, { token: clinic.physician.accessToken, body: { outcome: 'approve' } });
-    expect(inbox.body.result).toMatchObject({ status: 'refused', reason: 'signing-assertion-required' });
-    const after = await clinic.waitFor(id, (r) => awaitingDecision(r) && r.workflow.taskId !== rx.workflow.taskId);
+    expect(inbox.status).toBe(403);
+    expect(inbox.body.reason).toBe('signing-assertion-required');
+    const after = await clinic.waitFor(id, awaitingDecision);
+    expect(after.workflow.taskId).toBe(rx.workflow.taskId);
     expect(after.signature).toBeNull();
-    expect(after.history.some((e: any) => e.kind === 'decision-refused')).toBe(true);
+    const task = await api(stack.baseUrl, 'GET', `/api/v1/tasks/${rx.workflow.taskId}`, { token: clinic.physician.accessToken });
+    expect(task.body.status).not.toBe('completed');
   });
 
   it('When the DEA-registered physician signs with a fresh code, then it is signed with two factors and the code cannot be used again', async () => {

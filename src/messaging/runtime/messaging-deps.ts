@@ -6,6 +6,7 @@ import { type Knex } from 'knex';
 import { createMessageSender, type MessagingActivityDeps } from '../../activities/messaging.js';
 import { resolveAppointmentTemplateVariables } from '../../appointments/template-variables.js';
 import { type Config } from '../../config/config.js';
+import { resolvePrescriptionTemplateVariables } from '../../prescriptions/template-variables.js';
 import { type SendMessageOutcome, type SendMessageRequest } from '../../workflows/shared/messaging.js';
 import { type SmtpCatcher } from '../smtp-catcher.js';
 import { type SubjectResolvers } from '../subject-resolvers.js';
@@ -14,6 +15,7 @@ import { buildMessaging, type MessagingBuildOptions } from './build-messaging.js
 /** Each feature's resolver for the entities its messages are about. */
 export const SUBJECT_RESOLVERS: SubjectResolvers = {
   appointment: resolveAppointmentTemplateVariables,
+  prescription: resolvePrescriptionTemplateVariables,
 };
 
 export interface WorkerMessaging {

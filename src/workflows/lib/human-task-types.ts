@@ -5,6 +5,7 @@ import {
   type TaskAssignee,
   type TaskCategory,
   type TaskPriority,
+  type TaskDecisionInput,
   type TaskVerdict,
 } from '../shared/tasks.js';
 
@@ -42,6 +43,19 @@ export interface HumanTaskSpec {
    * `result` of the verdict the deciding user receives. It should not fail for business reasons.
    */
   onDecision?: (decision: TaskDecision) => unknown;
+  /**
+   * The workflow's own rule for a decision (who may sign, what a decision must carry), run by the
+   * update's validator after the inbox's rules and again when the decision is applied: a rejected
+   * decision never enters history, leaves the task open, and reaches the caller as 403/422/409.
+   * Must be synchronous and deterministic (workflow time only).
+   */
+  validateDecision?: (input: TaskDecisionInput) => WorkflowDecisionRejection | undefined;
+}
+
+/** A workflow-specific refusal; `reason` is a machine code, never PHI. */
+export interface WorkflowDecisionRejection {
+  kind: 'forbidden' | 'invalid' | 'conflict';
+  reason: string;
 }
 
 export interface TaskDecision {

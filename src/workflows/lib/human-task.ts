@@ -99,6 +99,7 @@ export async function startHumanTask(spec: HumanTaskSpec): Promise<HumanTask> {
     clock: new SlaClock(createdAt),
     reminders: 0,
     onDecision: spec.onDecision,
+    validateDecision: spec.validateDecision,
     settle,
   };
   tasks.add(entry, taskId);

@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition } from '@temporalio/workflow';
 import { TASK_REJECTION_TYPES, type TaskRejection, type TaskSnapshot } from '../shared/tasks.js';
-import { type HumanTaskResult, type TaskDecision } from './human-task-types.js';
+import { type HumanTaskResult, type HumanTaskSpec, type TaskDecision } from './human-task-types.js';
 import { type SlaClock } from './sla-clock.js';
 import { TaskLock } from './task-lock.js';
 import { isClosed, type LiveTask } from './task-rules.js';
@@ -13,11 +13,12 @@ export interface BoardEntry {
   clock: SlaClock;
   reminders: number;
   onDecision?: (decision: TaskDecision) => unknown;
+  validateDecision?: HumanTaskSpec['validateDecision'];
   settle(result: HumanTaskResult): void;
 }
 
 /** The failure a rejected command carries: a typed code, no PHI (the API maps the type to a status). */
-export function rejectionFailure(rejection: TaskRejection): ApplicationFailure {
+export function rejectionFailure(rejection: TaskRejection | { kind: TaskRejection['kind']; reason: string }): ApplicationFailure {
   return ApplicationFailure.create({ type: TASK_REJECTION_TYPES[rejection.kind], message: rejection.reason, nonRetryable: true });
 }
 

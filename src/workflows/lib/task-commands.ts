@@ -97,6 +97,8 @@ async function decide(board: TaskBoard, input: TaskDecisionInput): Promise<TaskV
     return await board.lock.run(async () => {
       const rejection = decisionRejection(entry.task, input, { ownDecision: true });
       if (rejection) throw rejectionFailure(rejection);
+      const own = entry.validateDecision?.(input);
+      if (own) throw rejectionFailure(own);
       const { outcome, note, payload } = input;
       const snapshot = await taskActivities.changeTask({
         tenantId: entry.tenantId,
@@ -143,7 +145,14 @@ async function routeToCover(board: TaskBoard, routing: CoverRouting): Promise<vo
 
 /** Installs the one set of task handlers a workflow needs, whatever number of tasks it creates. */
 export function installTaskHandlers(board: TaskBoard): void {
-  setHandler(completeTaskUpdate, (input) => decide(board, input), { validator: validator(board, decisionRejection) });
+  const inboxRules = validator(board, decisionRejection);
+  setHandler(completeTaskUpdate, (input) => decide(board, input), {
+    validator: (input: TaskDecisionInput) => {
+      inboxRules(input);
+      const own = board.get(input.taskId)?.validateDecision?.(input);
+      if (own) throw rejectionFailure(own);
+    },
+  });
   setHandler(claimTaskUpdate, applyCommand(board, claimRejection, (i) => ({ kind: 'claim', userId: i.actor.id })), {
     validator: validator(board, claimRejection),
   });
