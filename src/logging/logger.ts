@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { traceIds } from '../observability/tracing.js';
 
 export type { Logger };
 
@@ -44,6 +45,8 @@ export function createLogger(options: { level: string; name: string; pretty?: bo
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: options.name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // The active trace and span IDs join every line to its trace.
+    mixin: () => traceIds() ?? {},
     ...(options.pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } } : {}),
   });
 }

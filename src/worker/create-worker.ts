@@ -1,20 +1,28 @@
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { type Config } from '../config/config.js';
 import { type Activities } from '../activities/index.js';
+import { type TracingHandle } from '../observability/tracing.js';
 import { createDataConverter } from '../temporal/data-converter.js';
-import { WORKFLOWS_PATH } from './workflow-bundle.js';
+import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from './workflow-bundle.js';
 
 export interface CreateWorkerOptions {
   config: Config;
   connection: NativeConnection;
   activities: Activities;
+  /** Workflow spans are exported through this (a no-op processor when tracing is off). */
+  tracing: TracingHandle;
   /** A prebuilt bundle (production, tests). Without it the worker bundles at start (development). */
   workflowBundle?: { code: string } | { codePath: string };
   taskQueue?: string;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
-  const { config } = opts;
+  const { config, tracing } = opts;
   return Worker.create({
     connection: opts.connection,
     namespace: config.temporal.namespace,
@@ -22,6 +30,16 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities,
     dataConverter: createDataConverter(config.payloadKeys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    interceptors: {
+      workflowModules: WORKFLOW_INTERCEPTOR_MODULES,
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
+    },
+    sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
     // Graceful shutdown gives running activities this long to finish before they are cancelled.
     shutdownGraceTime: '20 seconds',
   });

@@ -2,6 +2,7 @@ import { createApp } from '../../src/api/app.js';
 import { createAppKnex } from '../../src/db/knex.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { api } from '../support/http.js';
+import { operatorToken } from '../support/operator.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -50,7 +51,7 @@ describe('platform HTTP basics', () => {
   });
 
   it('When the JSON body is malformed, then the answer is a 400 problem without echoing the body', async () => {
-    const token = stack.config.auth.codecBearerToken;
+    const token = await operatorToken(stack);
     const res = await api(stack.baseUrl, 'POST', '/api/v1/system-checks', { body: '{"probe": "SECRET-VALUE', token });
     expect(res.status).toBe(400);
     expect(res.body.type).toContain('malformed-body');
@@ -58,7 +59,7 @@ describe('platform HTTP basics', () => {
   });
 
   it('When a field is invalid, then the problem lists a pointer to it and never the rejected value', async () => {
-    const token = stack.config.auth.codecBearerToken;
+    const token = await operatorToken(stack);
     const res = await api(stack.baseUrl, 'POST', '/api/v1/system-checks', { body: { probe: 42 }, token });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/body/probe' })]);

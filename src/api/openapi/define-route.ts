@@ -1,5 +1,7 @@
 import { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { type z } from 'zod';
+import { authorize, requireAuth } from '../../authz/guards.js';
+import { type Action, type SubjectType } from '../../authz/subjects.js';
 import { AppError } from '../../errors/app-error.js';
 import { ProblemSchema, registry } from './registry.js';
 
@@ -13,13 +15,22 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   summary: string;
   tags: string[];
   description?: string;
-  /** OpenAPI security requirement names; omit for a public route. */
+  /**
+   * How callers authenticate; omit for a public route. Declaring it also enforces it: the route
+   * answers 401 to a request without valid credentials.
+   */
   security?: ('bearerAuth' | 'apiKey')[];
+  /**
+   * The permission the route needs, checked against the caller's abilities before anything else
+   * (403 when the role can never do it; audited). Implies `security: ['bearerAuth']` unless given.
+   * Record-level conditions are the data layer's job (`accessibleWhere`).
+   */
+  permission?: [Action, SubjectType];
   params?: P;
   query?: Q;
   body?: B;
   bodyContentType?: string;
-  /** Runs before validation (authentication, route-level permission checks). */
+  /** Runs after the auth checks and before validation. */
   before?: RequestHandler[];
   successStatus?: number;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
@@ -49,6 +60,12 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
   router: Router,
   spec: RouteSpec<P, Q, B>,
 ): void {
+  const security = spec.security ?? (spec.permission ? ['bearerAuth' as const] : undefined);
+  const guards: RequestHandler[] = spec.permission
+    ? [authorize(...spec.permission)]
+    : security && security.length > 0
+      ? [requireAuth]
+      : [];
   const responses = Object.fromEntries(
     Object.entries(spec.responses).map(([status, r]) => [
       status,
@@ -70,7 +87,7 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
     summary: spec.summary,
     description: spec.description,
     tags: spec.tags,
-    security: spec.security?.map((name) => ({ [name]: [] })),
+    security: security?.map((name) => ({ [name]: [] })),
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
@@ -87,5 +104,5 @@ export function defineRoute<P extends AnyObject, Q extends AnyObject, B extends 
     if (result !== undefined && !res.headersSent) res.status(spec.successStatus ?? 200).json(result);
     else if (!res.headersSent) res.status(spec.successStatus ?? 204).end();
   };
-  router[spec.method](spec.path, ...(spec.before ?? []), handler);
+  router[spec.method](spec.path, ...guards, ...(spec.before ?? []), handler);
 }

@@ -3,7 +3,7 @@ import express, { Router } from 'express';
 import { type Payload } from '@temporalio/common';
 import { EncryptionCodec } from '../../temporal/encryption-codec.js';
 import { type AppDeps } from '../app-deps.js';
-import { requireCodecOperator } from '../middleware/codec-auth.js';
+import { auditCodecDecode } from '../middleware/codec-auth.js';
 import { defineRoute } from '../openapi/define-route.js';
 import { z } from '../openapi/registry.js';
 
@@ -27,9 +27,10 @@ function toJson(p: Payload): z.infer<typeof JsonPayload> {
 
 /**
  * The remote codec endpoint the Temporal Web UI and CLI call to show decrypted histories to
- * authorised operators. CORS admits only the configured UI origin.
+ * authorised operators (ops and admin users, with their bearer access token; see codec-auth.ts).
+ * Every decode is audited. CORS admits only the configured UI origin.
  */
-export function codecRoutes({ config }: AppDeps): Router {
+export function codecRoutes({ config, db }: AppDeps): Router {
   const router = Router();
   const codec = new EncryptionCodec(config.payloadKeys);
   router.use(
@@ -49,8 +50,8 @@ export function codecRoutes({ config }: AppDeps): Router {
       path: `/codec/${direction}`,
       summary: `${direction === 'decode' ? 'Decrypt' : 'Encrypt'} Temporal payloads (remote codec protocol)`,
       tags: ['Operations'],
-      security: ['bearerAuth'],
-      before: [requireCodecOperator(config.auth.codecBearerToken)],
+      permission: [direction, 'TemporalPayload'],
+      before: direction === 'decode' ? [auditCodecDecode(db)] : [],
       body: PayloadsBody,
       responses: { 200: { description: 'Converted payloads', schema: PayloadsBody } },
       handler: async ({ body }) => {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { dependencyUp } from '../../observability/metrics.js';
 import { type AppDeps } from '../app-deps.js';
 import { defineRoute } from '../openapi/define-route.js';
 import { z } from '../openapi/registry.js';
@@ -40,6 +41,8 @@ export function healthRoutes({ db, temporal, config }: AppDeps): Router {
         probe(() => db.raw('select 1')),
         probe(() => temporal.connection.workflowService.describeNamespace({ namespace: config.temporal.namespace })),
       ]);
+      dependencyUp.set({ dependency: 'postgres' }, postgres.status === 'up' ? 1 : 0);
+      dependencyUp.set({ dependency: 'temporal' }, temporalState.status === 'up' ? 1 : 0);
       const ready = postgres.status === 'up' && temporalState.status === 'up';
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', dependencies: { postgres, temporal: temporalState } });
       return undefined;

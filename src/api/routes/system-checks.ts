@@ -10,7 +10,6 @@ import {
   systemCheckWorkflowId,
 } from '../../workflows/shared/system-check.js';
 import { type AppDeps } from '../app-deps.js';
-import { requireCodecOperator } from '../middleware/codec-auth.js';
 import { defineRoute } from '../openapi/define-route.js';
 import { z } from '../openapi/registry.js';
 
@@ -23,19 +22,17 @@ const CheckView = z.object({
 });
 
 /**
- * The first path end to end: HTTP → Temporal → worker → activity → PostgreSQL. Operators only.
+ * The first path end to end: HTTP → Temporal → worker → activity → PostgreSQL. Ops and admin users only.
  * The probe is echoed back by the workflow but is not returned here (the canary test reads it via the codec).
  */
 export function systemCheckRoutes({ temporal, config }: AppDeps): Router {
   const router = Router();
-  const operatorOnly = [requireCodecOperator(config.auth.codecBearerToken)];
   defineRoute(router, {
     method: 'post',
     path: '/api/v1/system-checks',
     summary: 'Start a system check workflow',
     tags: ['Operations'],
-    security: ['bearerAuth'],
-    before: operatorOnly,
+    permission: ['create', 'SystemCheck'],
     body: StartBody,
     successStatus: 202,
     responses: { 202: { description: 'Started', schema: CheckView } },
@@ -56,8 +53,7 @@ export function systemCheckRoutes({ temporal, config }: AppDeps): Router {
     path: '/api/v1/system-checks/:checkId',
     summary: 'Report a system check (waits up to `wait` seconds for it to finish)',
     tags: ['Operations'],
-    security: ['bearerAuth'],
-    before: operatorOnly,
+    permission: ['read', 'SystemCheck'],
     params: z.object({ checkId: z.uuid() }),
     query: z.object({ wait: z.coerce.number().min(0).max(30).default(0) }),
     responses: { 200: { description: 'The check', schema: CheckView } },
