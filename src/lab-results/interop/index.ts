@@ -31,6 +31,7 @@ export {
   type Hl7ParseErrorCode,
 } from './hl7/errors.js';
 export { buildAck, buildErrorAck, type AckCode, type AckOptions } from './hl7/ack.js';
+export { peekHl7Header, type Hl7HeaderPeek } from './hl7/peek-header.js';
 export { DEFAULT_DELIMITERS, readDelimiters, type Hl7Delimiters } from './hl7/delimiters.js';
 export { escapeHl7, unescapeHl7 } from './hl7/escape.js';
 export { parseHl7DateTime } from './hl7/datetime.js';
