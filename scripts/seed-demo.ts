@@ -1,6 +1,8 @@
 import { loadConfig } from '../src/config/load.js';
 import { createOwnerKnex } from '../src/db/knex.js';
 import { totpCode } from '../src/auth/totp.js';
+import { describeDemoLabIntegration, ensureDemoLabIntegration } from '../src/lab-results/integrations/demo-integration.js';
+import { DEMO_TENANTS } from '../src/registry/demo/demo-tenants.js';
 import { type DemoSeedResult, seedDemo } from '../src/registry/demo/seed-demo.js';
 
 export { seedDemo };
@@ -27,6 +29,8 @@ async function main(): Promise<void> {
   const db = createOwnerKnex(config.db.url);
   try {
     printDemoLogins(await seedDemo(db, { config }));
+    const lab = await ensureDemoLabIntegration(db, DEMO_TENANTS[0]!.slug);
+    if (lab) for (const line of describeDemoLabIntegration(lab, { host: config.labResults.mllp.host, port: config.labResults.mllp.port })) console.log(line);
   } finally {
     await db.destroy();
   }

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     config,
     connection,
     tracing,
-    activities: createActivities({ ...messaging.activityDeps, db }),
+    activities: createActivities({ ...messaging.activityDeps, db, labCriticalAckDeadlineSeconds: config.labResults.criticalAckDeadlineSeconds }),
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
   });
   const metricsServer =

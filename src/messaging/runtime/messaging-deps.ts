@@ -6,6 +6,7 @@ import { type Knex } from 'knex';
 import { createMessageSender, type MessagingActivityDeps } from '../../activities/messaging.js';
 import { resolveAppointmentTemplateVariables } from '../../appointments/template-variables.js';
 import { type Config } from '../../config/config.js';
+import { resolveLabResultTemplateVariables } from '../../lab-results/messaging/template-variables.js';
 import { resolvePrescriptionTemplateVariables } from '../../prescriptions/template-variables.js';
 import { type SendMessageOutcome, type SendMessageRequest } from '../../workflows/shared/messaging.js';
 import { type SmtpCatcher } from '../smtp-catcher.js';
@@ -16,6 +17,7 @@ import { buildMessaging, type MessagingBuildOptions } from './build-messaging.js
 export const SUBJECT_RESOLVERS: SubjectResolvers = {
   appointment: resolveAppointmentTemplateVariables,
   prescription: resolvePrescriptionTemplateVariables,
+  'lab-result': resolveLabResultTemplateVariables,
 };
 
 export interface WorkerMessaging {
