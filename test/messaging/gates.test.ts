@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { type MessagingActivityDeps } from '../../src/activities/messaging.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
@@ -66,9 +67,9 @@ describe('sendMessage: consent gate at send time', () => {
 });
 
 describe('sendMessage: templates', () => {
-  it('When a result notice names its lab result, then it says only that a result is available, without needing a resolver', async () => {
+  it('When a result notice names its lab result, then it says only that a result is available', async () => {
     const patient = await fx.addPatient();
-    const request = fx.request(patient.id, { template: 'result.available', subject: { type: 'lab-result', id: 'report-1' } });
+    const request = fx.request(patient.id, { template: 'result.available', subject: { type: 'lab-result', id: randomUUID() } });
     await expect(fx.send(deps, request)).resolves.toMatchObject({ status: 'sent', channel: 'sms' });
     expect(textsTo(patient.mobile)[0]!.body).toBe('Lakeside Clinic: a new result is available in your patient portal Reply STOP to opt out.');
   });

@@ -8,6 +8,7 @@ import { generateTotpSecret, totpCode } from '../../src/auth/totp.js';
 import { USER_ROLES, type UserRole } from '../../src/authz/actor.js';
 import { withTenant } from '../../src/db/tenant-scope.js';
 import { ensureTenant, ensureUser } from '../../src/registry/provisioning.js';
+import { daytimeZone } from './daytime.js';
 import { type TestStack } from './stack.js';
 
 /**
@@ -64,11 +65,12 @@ const unique = () => randomBytes(4).toString('hex');
 
 export { totpCode };
 
-export async function createTestTenant(stack: TestStack, options: { settings?: Record<string, unknown> } = {}): Promise<TestTenant> {
+/** A fresh tenant; by default in a time zone where it is daytime now, so quiet hours never hold test messages. */
+export async function createTestTenant(stack: TestStack, options: { settings?: Record<string, unknown>; timezone?: string } = {}): Promise<TestTenant> {
   passwordHash ??= hashPassword(TEST_PASSWORD);
   const hash = await passwordHash;
   const slug = `test-${unique()}`;
-  const tenant = await ensureTenant(stack.ownerDb, { slug, name: `Test clinic ${slug}`, settings: options.settings ?? {} });
+  const tenant = await ensureTenant(stack.ownerDb, { slug, name: `Test clinic ${slug}`, settings: options.settings ?? {}, timezone: options.timezone ?? daytimeZone() });
   const scoped = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => withTenant(stack.db, tenant.id, fn);
 
   const addPatient = (overrides: Record<string, unknown> = {}) =>

@@ -8,19 +8,7 @@ import { type SendMessageOutcome, type SendMessageRequest } from '../../../src/w
 import { createTestTenant, type TestTenant } from '../../support/identity.js';
 import { type TestStack } from '../../support/stack.js';
 
-/**
- * A time zone in which it is daytime right now (09:00-19:59), for tests that run a worker on the real
- * clock: quiet hours must not hold their messages whatever time the suite runs.
- */
-export function daytimeZone(now = new Date()): string {
-  const zones = ['Pacific/Honolulu', 'America/Anchorage', 'America/Los_Angeles', 'America/Chicago', 'America/New_York', 'America/Sao_Paulo', 'Atlantic/Azores', 'Europe/London', 'Europe/Berlin', 'Europe/Moscow', 'Asia/Dubai', 'Asia/Kolkata', 'Asia/Bangkok', 'Asia/Tokyo', 'Australia/Sydney', 'Pacific/Auckland'];
-  const zone = zones.find((z) => {
-    const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: z, hour: 'numeric', hourCycle: 'h23' }).format(now));
-    return hour >= 9 && hour < 20;
-  });
-  if (!zone) throw new Error('no daytime zone found');
-  return zone;
-}
+export { daytimeZone } from '../../support/daytime.js';
 
 /** A US number from the fictional 555 exchange, unique enough per test. */
 export const uniqueMobile = () => `+1312555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
