@@ -30,13 +30,14 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
     const appError = toAppError(err);
     const problem = appError
       ? {
+          // Extensions first, so none can overwrite a standard member (type, status, …).
+          ...appError.extras,
           type: PROBLEM_BASE + appError.code,
           title: appError.title,
           status: appError.status,
           detail: appError.detail,
           instance: req.originalUrl.split('?')[0],
           requestId,
-          ...appError.extras,
         }
       : { type: PROBLEM_BASE + 'internal', title: 'Internal server error', status: 500, requestId };
     if (!appError || appError.status >= 500) {
