@@ -41,7 +41,10 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
         }
       : { type: PROBLEM_BASE + 'internal', title: 'Internal server error', status: 500, requestId };
     if (!appError || appError.status >= 500) {
-      logger.error({ requestId, err: { type: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'request failed');
+      // Error messages can echo values (a driver error quoting input), so only the type, a code and the
+      // stack frames are logged; the request ID ties the log line to the client's report.
+      const e = err as { name?: string; code?: string; stack?: string };
+      logger.error({ requestId, err: { type: e?.name, code: e?.code, frames: e?.stack?.split('\n').slice(1, 12).join('\n') } }, 'request failed');
     }
     const retryAfter = appError?.extras.retryAfter;
     if (problem.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
