@@ -4,6 +4,7 @@ import { createAppKnex } from '../db/knex.js';
 import { createLogger } from '../logging/logger.js';
 import { sharedKnowledgeBase } from '../prescriptions/shared-knowledge-base.js';
 import { registerDbPoolMetrics } from '../observability/db-pool-metrics.js';
+import { registerOperationalGauges } from '../observability/operational-gauges.js';
 import { traceDatabaseQueries } from '../observability/db-tracing.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { initTracing } from '../observability/tracing.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   await sharedKnowledgeBase(config.prescriptions.drugKbDir);
   const db = createAppKnex(dbUrl, config.db.poolMax);
   registerDbPoolMetrics(db);
+  registerOperationalGauges(db);
   traceDatabaseQueries(db);
   const { client, connection } = await createTemporalClient(config);
   const app = createApp({ config, db, temporal: client, logger });

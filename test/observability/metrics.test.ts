@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { freePort } from '../../src/devstack/temporal-dev-server.js';
 import { startMetricsServer } from '../../src/observability/metrics-server.js';
 import { api } from '../support/http.js';
+import { createClinic, signOffTask } from '../tasks/task-fixtures.js';
 import { operatorToken } from '../support/operator.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
 
@@ -50,6 +51,10 @@ afterAll(async () => {
 
 describe('metrics', () => {
   it('When a flow has run, then the API and the worker expose the expected series, labelled by templates and never by IDs', async () => {
+    const clinic = await createClinic(stack);
+    const created = await clinic.createTask(clinic.tenant.token('nurse'), signOffTask(clinic));
+    expect(created.status).toBe(201);
+    await waitFor(async () => ((await stack.ownerDb('tasks').where({ id: created.body.taskId }).first()) ? true : undefined));
     const token = await operatorToken(stack);
     const started = await api(stack.baseUrl, 'POST', '/api/v1/system-checks', { body: {}, token });
     const done = await api(stack.baseUrl, 'GET', `/api/v1/system-checks/${started.body.checkId}?wait=30`, { token });
@@ -64,6 +69,9 @@ describe('metrics', () => {
       expect(text).toContain('route="/api/v1/system-checks/:checkId"');
       expect(text).toContain('smartclinix_dependency_up{dependency="temporal"} 1');
       expect(text).toContain('smartclinix_db_pool_connections{state="used"}');
+      // Operational gauges come from the database aggregate, labelled by tenant slug and queue.
+      expect(text).toMatch(new RegExp(`smartclinix_tasks_open\\{tenant="${clinic.tenant.slug}",queue="form-review"\\} 1`));
+      expect(text).toContain(`smartclinix_task_oldest_open_age_seconds{tenant="${clinic.tenant.slug}",queue="form-review"}`);
       expect(labelValues(text).filter((v) => UUID.test(v))).toEqual([]);
     } finally {
       apiMetrics.close();
