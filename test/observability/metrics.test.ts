@@ -28,8 +28,11 @@ const scrape = async (port: number) => {
   return res.ok ? res.text() : undefined;
 };
 
-/** Label values of every sample line, to check that none identifies anyone. */
-const labelValues = (text: string) => [...text.matchAll(/="([^"]*)"/g)].map((m) => m[1]!);
+/**
+ * Label values of every sample line, to check that none identifies a record or a person. The tenant
+ * label carries the tenant's ID by design (a clinic, bounded in number); every other label must not.
+ */
+const labelValues = (text: string) => [...text.matchAll(/(\w+)="([^"]*)"/g)].filter((m) => m[1] !== 'tenant').map((m) => m[2]!);
 
 beforeAll(async () => {
   stack = await startTestStack(); // API in-process; the worker runs as its real process below
@@ -69,9 +72,9 @@ describe('metrics', () => {
       expect(text).toContain('route="/api/v1/system-checks/:checkId"');
       expect(text).toContain('smartclinix_dependency_up{dependency="temporal"} 1');
       expect(text).toContain('smartclinix_db_pool_connections{state="used"}');
-      // Operational gauges come from the database aggregate, labelled by tenant slug and queue.
-      expect(text).toMatch(new RegExp(`smartclinix_tasks_open\\{tenant="${clinic.tenant.slug}",queue="form-review"\\} 1`));
-      expect(text).toContain(`smartclinix_task_oldest_open_age_seconds{tenant="${clinic.tenant.slug}",queue="form-review"}`);
+      // Operational gauges come from the database aggregate, labelled by tenant ID and queue.
+      expect(text).toMatch(new RegExp(`smartclinix_tasks_open\\{tenant="${clinic.tenant.id}",queue="form-review"\\} 1`));
+      expect(text).toContain(`smartclinix_task_oldest_open_age_seconds{tenant="${clinic.tenant.id}",queue="form-review"}`);
       expect(labelValues(text).filter((v) => UUID.test(v))).toEqual([]);
     } finally {
       apiMetrics.close();

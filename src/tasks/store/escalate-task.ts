@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { escalationsTotal } from '../../observability/metrics.js';
 import { withTenant } from '../../db/tenant-scope.js';
 import { resolveEscalation } from '../routing/escalation-targets.js';
 import { type EscalateTaskInput, type EscalationOutcome } from './contract.js';
@@ -18,7 +19,8 @@ export const escalationIdOf = (taskId: string, level: number) => `${taskId}:L${l
  */
 export async function escalateTask(db: Knex, input: EscalateTaskInput): Promise<EscalationOutcome> {
   const escalationId = escalationIdOf(input.taskId, input.level);
-  return withTenant(db, input.tenantId, async (trx) => {
+  let escalatedType: string | undefined;
+  const outcome = await withTenant(db, input.tenantId, async (trx) => {
     const row = await loadTaskRow(trx, input.taskId, { forUpdate: true });
     if (!row) throw new TaskStoreError('not-found', 'task-not-found');
     const done = await trx('task_escalations').where({ id: escalationId }).first<{ target_kind: string | null } | undefined>('target_kind');
@@ -57,6 +59,10 @@ export async function escalateTask(db: Knex, input: EscalateTaskInput): Promise<
       reason: 'sla',
       details: { escalationId, level: input.level, targetKind: resolved?.kind ?? null },
     });
+    escalatedType = row.type;
     return { escalationId, resolved: resolved !== undefined, snapshot: toSnapshot(after) };
   });
+  // Counted once per level, after the commit (a replayed activity finds the row and counts nothing).
+  if (escalatedType) escalationsTotal.inc({ tenant: input.tenantId, workflow: escalatedType, level: String(input.level) });
+  return outcome;
 }
