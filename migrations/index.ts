@@ -10,6 +10,7 @@ import * as labResults from './20261126000700_lab_results.js';
 import * as referrals from './20261126000800_referrals.js';
 import * as prescriptions from './20261126000900_prescriptions.js';
 import * as operationalMetrics from './20261126001000_operational_metrics.js';
+import * as tenantLookupTables from './20261126001100_tenant_lookup_tables.js';
 
 /**
  * Every migration, in order. Kept in name order; names are timestamped and never change.
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126000800_referrals': referrals,
   '20261126000900_prescriptions': prescriptions,
   '20261126001000_operational_metrics': operationalMetrics,
+  '20261126001100_tenant_lookup_tables': tenantLookupTables,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

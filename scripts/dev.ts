@@ -7,6 +7,9 @@ import { migrateLatest } from '../src/db/migrator.js';
 import { startEmbeddedPostgres } from '../src/devstack/embedded-postgres.js';
 import { provisionTemporalCli } from '../src/devstack/temporal-cli.js';
 import { startTemporalDevServer } from '../src/devstack/temporal-dev-server.js';
+import { SmtpCatcher } from '../src/messaging/smtp-catcher.js';
+import { type DemoLabIntegration, describeDemoLabIntegration, ensureDemoLabIntegration } from '../src/lab-results/integrations/demo-integration.js';
+import { DEMO_TENANTS } from '../src/registry/demo/demo-tenants.js';
 
 /**
  * `npm run dev`: the whole stack on one machine with demo data.
@@ -15,6 +18,7 @@ import { startTemporalDevServer } from '../src/devstack/temporal-dev-server.js';
  * Ctrl-C stops every child; a second run reuses .data/.
  */
 const say = (line: string) => console.log(`[dev] ${line}`);
+let demoLab: DemoLabIntegration | undefined;
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -52,16 +56,29 @@ async function main(): Promise<void> {
     const applied = await migrateLatest(owner);
     say(applied.length ? `migrations applied: ${applied.length}` : 'migrations up to date');
     await seedDemoData(owner);
+    demoLab = await ensureDemoLabIntegration(owner, DEMO_TENANTS[0]!.slug);
   } finally {
     await owner.destroy();
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
-  for (const [name, entry] of [
-    ['api', 'src/api/main.ts'],
-    ['worker', 'src/worker/main.ts'],
+  // Messaging without credentials: the worker records texts with its dev transport (marked delivered),
+  // and email goes to this in-memory SMTP catcher. Both show in the dev outbox.
+  const mail = config.messaging.smtp ? undefined : await SmtpCatcher.start({ port: Number(process.env.DEV_SMTP_PORT ?? 1025) });
+  if (mail) cleanups.unshift(() => mail.close());
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    ...(mail ? { SMTP_URL: `smtp://${mail.host}:${mail.port}` } : {}),
+  };
+  // Each process serves /metrics on its own port (loopback only in dev).
+  for (const [name, entry, processEnv] of [
+    ['api', 'src/api/main.ts', { METRICS_PORT: process.env.API_METRICS_PORT ?? '9464' }],
+    ['worker', 'src/worker/main.ts', { METRICS_PORT: process.env.WORKER_METRICS_PORT ?? '9465', TEMPORAL_SDK_METRICS_PORT: '9466' }],
+    // Lab results over HL7 v2 MLLP: its own process (listener, processing after each ACK, sweeper).
+    ['mllp', 'src/lab-results/mllp/main.ts', { MLLP_METRICS_PORT: process.env.MLLP_METRICS_PORT ?? '9467' }],
   ] as const) {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...env, ...processEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code, signal) => {
       if (!shuttingDown) {
         say(`${name} exited (${signal ?? code}); stopping the stack`);
@@ -75,6 +92,13 @@ async function main(): Promise<void> {
   say(`  API            ${config.http.publicBaseUrl}`);
   say(`  API docs       ${config.http.publicBaseUrl}/api/docs`);
   say(`  Temporal UI    ${temporal.uiUrl}  (codec endpoint ${config.http.publicBaseUrl}/codec)`);
+  say('  Metrics        http://127.0.0.1:9464/metrics (API), :9465 (worker), :9466 (Temporal SDK)');
+  say(
+    `  Messages       ${config.http.publicBaseUrl}/api/v1/dev/outbox (admin token): ` +
+      `${config.messaging.twilio ? 'texts via Twilio' : 'texts recorded, not sent'}, ${mail ? `email caught on smtp://${mail.host}:${mail.port}` : 'email via SMTP_URL'}`,
+  );
+  say(`  MLLP (HL7 v2)   ${config.labResults.mllp.host}:${config.labResults.mllp.port}${config.labResults.mllp.tls ? ' (TLS)' : ''}, metrics :${process.env.MLLP_METRICS_PORT ?? '9467'}`);
+  if (demoLab) describeDemoLabIntegration(demoLab, config.labResults.mllp).forEach((line) => say(line));
   say('Press Ctrl-C to stop everything.');
 }
 

@@ -7,6 +7,7 @@ import { operationsRules } from './rules/operations.js';
 import { labResultRules } from './rules/lab-results.js';
 import { messagingRules } from './rules/messaging.js';
 import { prescriptionRules } from './rules/prescriptions.js';
+import { referralRules } from './rules/referrals.js';
 import { registryRules } from './rules/registry.js';
 import { selfServiceRules } from './rules/self-service.js';
 import { taskRules } from './rules/tasks.js';
@@ -25,7 +26,7 @@ export type Cannot = AbilityBuilder<AppAbility>['cannot'];
 export type RuleSet = (can: Can, cannot: Cannot, actor: Actor) => void;
 
 /** Every feature's rules. Add yours here (one file per feature under `rules/`). */
-const RULE_SETS: RuleSet[] = [registryRules, administrationRules, auditRules, operationsRules, selfServiceRules, labResultRules, prescriptionRules, taskRules, appointmentRules, messagingRules];
+const RULE_SETS: RuleSet[] = [registryRules, administrationRules, auditRules, operationsRules, selfServiceRules, labResultRules, prescriptionRules, taskRules, appointmentRules, messagingRules, referralRules];
 
 /** Wraps `can` so that each grant also requires `tenantId` to be the actor's tenant. */
 function confinedToTenant(can: Can, tenantId: string): Can {

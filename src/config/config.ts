@@ -1,9 +1,14 @@
+import { type MessagingConfig } from './messaging.js';
+
 /** The validated, resolved configuration every process receives. Built by `loadConfig`. */
 export interface Config {
   env: 'development' | 'test' | 'production';
   logLevel: string;
   dataDir: string;
+  /** Patient messaging: Twilio, SMTP, action-link signing. */
+  messaging: MessagingConfig;
   http: { port: number; publicBaseUrl: string; bodyLimit: string; metricsPort: number | undefined };
+  observability: { metricsHost: string; temporalSdkMetricsPort: number | undefined; otlpEndpoint: string | undefined };
   db: {
     /** Owner/migrator connection. In development it may be absent until the embedded server starts. */
     url: string | undefined;
@@ -18,6 +23,7 @@ export interface Config {
     taskQueue: string;
     uiOrigin: string;
     tls: boolean;
+    tlsFiles: { cert: string | undefined; key: string | undefined; ca: string | undefined; serverName: string | undefined };
     workflowBundlePath: string | undefined;
   };
   payloadKeys: { activeKeyId: string; keys: Record<string, string> };
@@ -28,5 +34,27 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
     loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowSeconds: number; lockoutSeconds: number };
+  };
+  labResults: {
+    mllp: {
+      port: number;
+      host: string;
+      /** PEM file paths; plain TCP when absent. `caPath` turns on client-certificate checks. */
+      tls: { certPath: string; keyPath: string; caPath: string | undefined } | undefined;
+      maxFrameBytes: number;
+      metricsPort: number | undefined;
+    };
+    criticalAckDeadlineSeconds: number;
+  };
+  prescriptions: {
+    /** Drug knowledge base directory; undefined: the shipped data/drug-knowledge-base. */
+    drugKbDir: string | undefined;
+    /** Base64 PKCS#8 DER Ed25519 key signing EPCS signing assertions (API side). */
+    epcsAssertionKey: string;
+    /** Defaults for unanswered requests; a tenant's prescription settings override them. */
+    refillExpirySeconds: number;
+    newRequestExpirySeconds: number;
+    remindAfterSeconds: number;
+    escalateAfterSeconds: number;
   };
 }

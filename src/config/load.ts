@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config } from './config.js';
+import { resolveMessagingConfig } from './messaging.js';
 import { envSchema } from './schema.js';
 
 export class ConfigError extends Error {
@@ -11,11 +12,18 @@ export class ConfigError extends Error {
   }
 }
 
+/** A fresh Ed25519 private key as base64 PKCS#8 DER (the EPCS_ASSERTION_KEY format). */
+function newEd25519Key(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+}
+
 interface DevSecrets {
   payloadKeys: Record<string, string>;
   activeKeyId: string;
   jwtSigningKey: string;
   mfaEncryptionKey: string;
+  actionLinkSecret: string;
+  epcsAssertionKey: string;
 }
 
 /**
@@ -31,6 +39,8 @@ function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
     activeKeyId: existing.activeKeyId ?? 'dev-1',
     jwtSigningKey: existing.jwtSigningKey ?? randomBytes(48).toString('base64url'),
     mfaEncryptionKey: existing.mfaEncryptionKey ?? randomBytes(32).toString('base64'),
+    actionLinkSecret: existing.actionLinkSecret ?? randomBytes(32).toString('base64url'),
+    epcsAssertionKey: existing.epcsAssertionKey ?? newEd25519Key(),
   };
   const missing = (Object.keys(secrets) as (keyof DevSecrets)[]).some((k) => existing[k] === undefined);
   if (missing) {
@@ -53,37 +63,56 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   let activeKeyId = env.PAYLOAD_ACTIVE_KEY_ID;
   let jwtSigningKey = env.JWT_SIGNING_KEY;
   let mfaEncryptionKey = env.MFA_ENCRYPTION_KEY;
+  let epcsAssertionKey = env.EPCS_ASSERTION_KEY;
 
   if (env.NODE_ENV === 'production') {
     if (!payloadKeys) problems.push('PAYLOAD_KEYS: required in production');
     if (!activeKeyId) problems.push('PAYLOAD_ACTIVE_KEY_ID: required in production');
     if (!jwtSigningKey) problems.push('JWT_SIGNING_KEY: required in production');
     if (!mfaEncryptionKey) problems.push('MFA_ENCRYPTION_KEY: required in production');
+    if (!epcsAssertionKey) problems.push('EPCS_ASSERTION_KEY: required in production');
     if (!env.DATABASE_URL && !env.APP_DATABASE_URL) problems.push('DATABASE_URL or APP_DATABASE_URL: required in production');
-  } else if (!payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey) {
+  } else if (!payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey || !epcsAssertionKey) {
     const dev = loadOrCreateDevSecrets(env.DATA_DIR);
     payloadKeys ??= dev.payloadKeys;
     activeKeyId ??= dev.activeKeyId;
     jwtSigningKey ??= dev.jwtSigningKey;
     mfaEncryptionKey ??= dev.mfaEncryptionKey;
+    epcsAssertionKey ??= dev.epcsAssertionKey;
+  }
+  if (Boolean(env.MLLP_TLS_CERT_PATH) !== Boolean(env.MLLP_TLS_KEY_PATH)) {
+    problems.push('MLLP_TLS_CERT_PATH and MLLP_TLS_KEY_PATH: set both or neither');
+  }
+  if (env.MLLP_TLS_CA_PATH && !env.MLLP_TLS_CERT_PATH) problems.push('MLLP_TLS_CA_PATH: needs MLLP_TLS_CERT_PATH and MLLP_TLS_KEY_PATH');
+  const actionLinkSecret = env.ACTION_LINK_SECRET ?? (env.NODE_ENV === 'production' ? undefined : loadOrCreateDevSecrets(env.DATA_DIR).actionLinkSecret);
+  const messaging = resolveMessagingConfig(env, actionLinkSecret, problems);
+  if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+    problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both or neither');
   }
   if (payloadKeys && activeKeyId && !payloadKeys[activeKeyId]) {
     problems.push('PAYLOAD_ACTIVE_KEY_ID: names a key that PAYLOAD_KEYS does not contain');
   }
-  if (problems.length > 0 || !payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey) throw new ConfigError(problems);
+  if (problems.length > 0 || !payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey || !epcsAssertionKey) throw new ConfigError(problems);
 
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
+    messaging,
     http: { port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL, bodyLimit: env.BODY_LIMIT, metricsPort: env.METRICS_PORT },
+    observability: {
+      metricsHost: env.METRICS_HOST,
+      temporalSdkMetricsPort: env.TEMPORAL_SDK_METRICS_PORT,
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    },
     db: { url: env.DATABASE_URL, appUrl: env.APP_DATABASE_URL, appRole: env.DB_APP_ROLE, poolMax: env.DB_POOL_MAX },
     temporal: {
       address: env.TEMPORAL_ADDRESS,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       uiOrigin: env.TEMPORAL_UI_ORIGIN,
-      tls: env.TEMPORAL_TLS,
+      tls: env.TEMPORAL_TLS || Boolean(env.TEMPORAL_TLS_CERT),
+      tlsFiles: { cert: env.TEMPORAL_TLS_CERT, key: env.TEMPORAL_TLS_KEY, ca: env.TEMPORAL_TLS_CA, serverName: env.TEMPORAL_TLS_SERVER_NAME },
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
     },
     payloadKeys: { activeKeyId, keys: payloadKeys },
@@ -98,6 +127,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
         lockoutSeconds: env.LOGIN_LOCKOUT_SECONDS,
       },
+    },
+    labResults: {
+      mllp: {
+        port: env.MLLP_PORT,
+        host: env.MLLP_HOST,
+        tls:
+          env.MLLP_TLS_CERT_PATH && env.MLLP_TLS_KEY_PATH
+            ? { certPath: env.MLLP_TLS_CERT_PATH, keyPath: env.MLLP_TLS_KEY_PATH, caPath: env.MLLP_TLS_CA_PATH }
+            : undefined,
+        maxFrameBytes: env.MLLP_MAX_FRAME_BYTES,
+        metricsPort: env.MLLP_METRICS_PORT,
+      },
+      criticalAckDeadlineSeconds: env.LAB_CRITICAL_ACK_DEADLINE_SECONDS,
+    },
+    prescriptions: {
+      drugKbDir: env.DRUG_KB_DIR,
+      epcsAssertionKey,
+      refillExpirySeconds: env.PRESCRIPTION_REFILL_EXPIRY_HOURS * 3600,
+      newRequestExpirySeconds: env.PRESCRIPTION_NEW_REQUEST_EXPIRY_HOURS * 3600,
+      remindAfterSeconds: env.PRESCRIPTION_REMIND_AFTER_MINUTES * 60,
+      escalateAfterSeconds: env.PRESCRIPTION_ESCALATE_AFTER_MINUTES * 60,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messagingEnvShape } from './messaging.js';
 
 /** Base64 of exactly 32 bytes: an AES-256 key. */
 const aes256Key = z
@@ -32,7 +33,14 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
   BODY_LIMIT: z.string().default('1mb'),
+  /** Port of this process's /metrics listener (each process sets its own); unset: no listener. */
   METRICS_PORT: port.optional(),
+  /** Interface the metrics listener binds; keep it internal (loopback or the pod network). */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Worker only: where the Temporal SDK's own Prometheus metrics are served; unset: off. */
+  TEMPORAL_SDK_METRICS_PORT: port.optional(),
+  /** OTLP/HTTP collector base URL; tracing is off when unset. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 
   DATABASE_URL: z.url().optional(),
   APP_DATABASE_URL: z.url().optional(),
@@ -47,6 +55,11 @@ export const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().default('smartclinix'),
   TEMPORAL_UI_ORIGIN: z.url().default('http://localhost:8233'),
   TEMPORAL_TLS: bool.default(false),
+  /** mTLS to the Temporal frontend: PEM file paths (client certificate pair and the CA to trust). */
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS_CA: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
 
   PAYLOAD_KEYS: jsonRecord.optional(),
@@ -62,6 +75,36 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10_000).default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+
+  /** Lab results: the MLLP listener (HL7 v2) labs connect to. 2575 is the registered MLLP port. */
+  MLLP_PORT: port.default(2575),
+  /** Interface the MLLP listener binds; 0.0.0.0 to accept labs from other hosts. */
+  MLLP_HOST: z.string().default('127.0.0.1'),
+  /** PEM files; with both set the listener speaks TLS. With a CA, labs must present a client certificate. */
+  MLLP_TLS_CERT_PATH: z.string().min(1).optional(),
+  MLLP_TLS_KEY_PATH: z.string().min(1).optional(),
+  MLLP_TLS_CA_PATH: z.string().min(1).optional(),
+  MLLP_MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** Port of the MLLP process's own /metrics listener; unset: none. */
+  MLLP_METRICS_PORT: port.optional(),
+  /** Default time a clinician has to acknowledge a critical result (tenants may set their own). */
+  LAB_CRITICAL_ACK_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(1800),
+
+  /** Prescriptions: the drug knowledge base directory (FORMAT.md); unset: the shipped data/drug-knowledge-base. */
+  DRUG_KB_DIR: z.string().min(1).optional(),
+  /** Ed25519 private key (base64 PKCS#8 DER) that signs the short-lived EPCS signing assertions. */
+  EPCS_ASSERTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 48, 'must be base64 of an Ed25519 PKCS#8 DER key (48 bytes)')
+    .optional(),
+  /** Default limits for unanswered prescription requests (tenants may set their own). */
+  PRESCRIPTION_REFILL_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  PRESCRIPTION_NEW_REQUEST_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  PRESCRIPTION_REMIND_AFTER_MINUTES: z.coerce.number().int().min(1).max(24 * 60 * 30).default(240),
+  PRESCRIPTION_ESCALATE_AFTER_MINUTES: z.coerce.number().int().min(1).max(24 * 60 * 30).default(720),
+
+  /** Patient messaging: Twilio, SMTP, action links (see src/config/messaging.ts). */
+  ...messagingEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -38,7 +38,7 @@ async function call(route: string, rc: RouteCase, caller: Caller, callerTenant: 
       : undefined;
   const req: RouteRequest = await rc.request({ stack, owner, caller, freshUser });
   const [method] = route.split(' ');
-  const headers: Record<string, string> = caller === 'integration' ? { 'x-api-key': callerTenant.apiKey } : {};
+  const headers: Record<string, string> = { ...req.headers, ...(caller === 'integration' ? { 'x-api-key': callerTenant.apiKey } : {}) };
   const token = isUser ? (req.session?.accessToken ?? callerTenant.token(caller as UserRole)) : undefined;
   const res = await api(stack.baseUrl, method!, req.path, { body: req.body, token, headers });
   return { status: res.status, requestId: res.headers.get('x-request-id') ?? '' };

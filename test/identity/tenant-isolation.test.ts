@@ -1,5 +1,8 @@
+import { randomInt } from 'node:crypto';
 import { withTenant } from '../../src/db/tenant-scope.js';
 import { APP_ROLE } from '../../src/db/app-role.js';
+import { upsertIntegration } from '../../src/lab-results/integrations/integration-repository.js';
+import { seedSenderNumber, tenantOfNumber } from '../../src/messaging/inbound/sender-numbers.js';
 import { api } from '../support/http.js';
 import { createTestTenant, type TestTenant } from '../support/identity.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
@@ -12,6 +15,7 @@ let stack: TestStack;
 let a: TestTenant;
 let b: TestTenant;
 let tenantTables: string[];
+let bNumber: string;
 
 /**
  * Tables that carry a tenant_id but are deliberately readable without a tenant setting. Each entry
@@ -32,6 +36,10 @@ beforeAll(async () => {
     await trx('patient_consent_events').insert({ tenant_id: b.id, patient_id: b.ownPatientId, channel: 'sms', status: 'granted', source: 'test' });
   });
   await api(stack.baseUrl, 'GET', `/api/v1/patients/${b.ownPatientId}`, { token: b.token('nurse') });
+  // The tables that name a tenant from an inbound message (a lab's sender, a receiving number) too.
+  bNumber = `+1347555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+  if ((await seedSenderNumber(stack.ownerDb, b.id, bNumber)) === 'taken') throw new Error('test sender number collision; run again');
+  await b.scoped((trx) => upsertIntegration(trx, { tenantId: b.id, name: 'Isolation check lab', sendingFacility: `ISO_${b.id}`, apiKeyId: b.apiKeyId }));
   // And A the same kinds of rows, so A's lists are not trivially empty.
   const ours = await a.addPractitioner();
   await a.addDepartment({ lead_practitioner_id: ours });
@@ -100,6 +108,11 @@ describe('tenant isolation in the database', () => {
       if (Number(row!.n) > 0) seen[table] = Number(row!.n);
     }
     expect(seen).toEqual({});
+  });
+
+  it('When an inbound text names tenant B’s receiving number, then the lookup finds B though no tenant can read B’s numbers', async () => {
+    expect(await tenantOfNumber(stack.db, bNumber)).toBe(b.id);
+    expect(await withTenant(stack.db, a.id, (trx) => trx('messaging_sender_numbers').where({ e164: bNumber }))).toEqual([]);
   });
 
   it('When tenant A’s transaction writes a row for tenant B, then the database refuses it', async () => {

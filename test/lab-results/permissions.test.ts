@@ -72,6 +72,11 @@ describe('who sees lab results', () => {
     expect(res.body).toMatchObject({ id: reportId, status: 'final', matchStatus: 'matched', release: 'released' });
     for (const hidden of ['patientId', 'test', 'observations', 'classification', 'orderingPractitionerId', 'history']) expect(res.body[hidden]).toBeUndefined();
     expect(res.body.timeline.length).toBeGreaterThan(0);
+    // Nor does the timeline tell them how the result came out, or whose it is.
+    const details = JSON.stringify(res.body.timeline.map((entry: { details: unknown }) => entry.details));
+    for (const clinical of ['classification', 'flag', 'abnormal', lab.patient.id]) expect(details).not.toContain(clinical);
+    const physicianView = await get(lab.orderer.user.accessToken, `/api/v1/lab-results/${reportId}`);
+    expect(JSON.stringify(physicianView.body.timeline)).toContain('"classification":"abnormal"');
     expect((await get(lab.tenant.token('ops'), '/api/v1/lab-results?class=critical')).status).toBe(403);
   });
 

@@ -107,7 +107,11 @@ async function physician(tenant: TestTenant, withNpi = npi()): Promise<LabPhysic
  * physician (no coverage period unless a test adds one), and a patient. Durations are seconds.
  */
 export async function createLabTenant(stack: TestStack, settings: LabSettingsInput = {}): Promise<LabTenant> {
-  const tenant = await createTestTenant(stack);
+  return equipLabTenant(await createTestTenant(stack), settings);
+}
+
+/** Sets an existing tenant up as `createLabTenant` does (for tests whose tenants come from elsewhere). */
+export async function equipLabTenant(tenant: TestTenant, settings: LabSettingsInput = {}): Promise<LabTenant> {
   const facility = `LAB_${unique()}`;
   const authority = 'RIVERSIDE_CLINIC';
   const integration = await tenant.scoped((trx) =>

@@ -17,6 +17,20 @@ export const FLUOXETINE = '4493';
 export const OXYCODONE = '7804';
 export const PHARMACY_NAME = 'Elm Street Pharmacy';
 
+/** A routine, non-controlled order (lisinopril 10 mg daily); add `patientId` and `prescriberId`. */
+export const LISINOPRIL_ORDER = {
+  rxcui: LISINOPRIL,
+  strength: { value: 10, unit: 'mg' },
+  dose: { value: 1, unit: 'tablet' },
+  route: 'oral',
+  timing: { frequency: 1, period: 1, periodUnit: 'd' },
+  sig: 'Take 1 tablet by mouth once daily',
+  quantity: { value: 30, unit: 'tablet' },
+  refills: 2,
+  daysSupply: 30,
+  indication: 'Hypertension',
+};
+
 /** An IANA zone where it is now about `hour` o'clock (Etc/GMT signs are inverted): patient notices avoid quiet hours. */
 export function zoneAtLocalHour(hour: number): string {
   let offset = hour - new Date().getUTCHours();
@@ -98,21 +112,7 @@ export async function createRxClinic(stack: TestStack): Promise<RxClinic> {
       return api(stack.baseUrl, 'POST', '/api/v1/prescriptions', {
         token: user.accessToken,
         headers,
-        body: {
-          patientId,
-          rxcui: LISINOPRIL,
-          strength: { value: 10, unit: 'mg' },
-          dose: { value: 1, unit: 'tablet' },
-          route: 'oral',
-          timing: { frequency: 1, period: 1, periodUnit: 'd' },
-          sig: 'Take 1 tablet by mouth once daily',
-          quantity: { value: 30, unit: 'tablet' },
-          refills: 2,
-          daysSupply: 30,
-          indication: 'Hypertension',
-          prescriberId: physician.practitionerId,
-          ...fields,
-        },
+        body: { ...LISINOPRIL_ORDER, patientId, prescriberId: physician.practitionerId, ...fields },
       });
     },
     get(prescriptionId, user = physician) {

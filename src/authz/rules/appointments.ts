@@ -5,8 +5,6 @@ declare module '../subjects.js' {
     Appointment: true;
     /** The reminder workflow of an appointment: plan, phase and status, without who the patient is. */
     AppointmentWorkflow: true;
-    /** Reschedule requests and rebooking after a no-show, left for schedulers. */
-    AppointmentWorkItem: true;
     /** Working hours, exceptions such as leave, and the free slots they leave. */
     PractitionerSchedule: true;
     Location: true;
@@ -33,6 +31,7 @@ export const APPOINTMENT_PATIENT_FIELDS = [
   'confirmedAt',
   'cancelledAt',
   'cancelledBy',
+  'referralId',
   'workflow',
 ];
 
@@ -46,7 +45,7 @@ export const appointmentRules: RuleSet = (can, _cannot, actor) => {
     case 'scheduler':
       can(['read', 'create', 'update', 'cancel'], 'Appointment');
       can('read', 'AppointmentWorkflow');
-      can(['read', 'update'], ['AppointmentWorkItem', 'PractitionerSchedule']);
+      can(['read', 'update'], 'PractitionerSchedule');
       can(['read', 'create'], 'Location');
       can('read', 'AppointmentSettings');
       if (actor.role === 'admin') can('update', 'AppointmentSettings');

@@ -62,8 +62,9 @@ const UNMATCHED = { $in: ['unmatched', 'ambiguous'] };
 
 /**
  * Lab results: physicians with a relationship to the result see and act on it; unmatched results
- * are reconciled by physicians and nurses; patients read their own released results; lab service
- * accounts only submit; ops see workflow state; administrators see integration errors and timeliness.
+ * are reconciled by nurses (their pool holds the reconciliation task) and seen by physicians;
+ * patients read their own released results; lab service accounts only submit; ops see workflow
+ * state; administrators see integration errors and timeliness.
  */
 export const labResultRules: RuleSet = (can, _cannot, actor) => {
   switch (actor.role) {
@@ -72,7 +73,8 @@ export const labResultRules: RuleSet = (can, _cannot, actor) => {
         can(['create', 'read'], 'LabOrder', { orderingPractitionerId: actor.practitionerId });
         can(['read', 'acknowledge', 'hold', 'release'], 'LabResult', { viewerPractitionerId: actor.practitionerId });
       }
-      can(['read', 'reconcile'], 'LabResult', { matchStatus: UNMATCHED });
+      // They may look at the reconciliation queue; matching is the nurse pool's task to decide.
+      can('read', 'LabResult', { matchStatus: UNMATCHED });
       can('read', 'LabTimelinessReport');
       break;
     case 'nurse':

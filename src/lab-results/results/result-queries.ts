@@ -1,12 +1,30 @@
+import { asSubject } from '../../authz/ability.js';
 import { assertCan, notVisible } from '../../authz/assert-can.js';
 import { assertFilterPermitted, pickPermitted } from '../../authz/permitted-fields.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { recordAudit, recordAuditMany } from '../../audit/record-audit.js';
 import { offsetOf, type Page, toPage } from '../../registry/shared/pagination.js';
-import { readCriticalNotifications, readRevisions, readTimeline } from './result-details.js';
+import { readCriticalNotifications, readRevisions, readTimeline, type TimelineEntry } from './result-details.js';
 import { findLabResult, type LabResultFilters, type LabResultRecord, listLabResults } from './result-repository.js';
 
 export type LabResultView = Partial<LabResultRecord> & Record<string, unknown>;
+
+/** Timeline details that tell how the result came out: result content, like the fields they mirror. */
+const RESULT_DETAIL_KEYS = ['classification', 'flag', 'corrected'];
+
+/**
+ * The timeline as the caller may see it: whoever may not read the result's classification (ops) gets
+ * no outcome in its details either, and whoever may not see whose result it is no patient ID.
+ */
+function timelineFor(scope: AccessScope, record: LabResultRecord, timeline: TimelineEntry[]): TimelineEntry[] {
+  const subject = asSubject('LabResult', record);
+  const seesOutcome = scope.ability.can('read', subject, 'classification');
+  const seesPatient = scope.ability.can('read', subject, 'patientId');
+  if (seesOutcome && seesPatient) return timeline;
+  const hidden = (key: string, details: Record<string, unknown>) =>
+    (!seesOutcome && RESULT_DETAIL_KEYS.includes(key)) || (!seesPatient && key === 'recipientId' && details.recipientType === 'patient');
+  return timeline.map((entry) => ({ ...entry, details: Object.fromEntries(Object.entries(entry.details).filter(([key]) => !hidden(key, entry.details))) }));
+}
 
 /** Internal permission fields never leave the API. */
 function strip(record: Record<string, unknown>): Record<string, unknown> {
@@ -52,7 +70,7 @@ export async function getLabResultUseCase(scope: AccessScope, id: string): Promi
     resultedAt: current?.resultedAt ?? null,
     history: revisions.filter((r) => r !== current),
     criticalNotifications: await readCriticalNotifications(scope.trx, id),
-    timeline: await readTimeline(scope.trx, id),
+    timeline: timelineFor(scope, record, await readTimeline(scope.trx, id)),
   };
   await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'LabResult', entityId: id, patientId: record.patientId });
   return strip(pickPermitted(scope.ability, 'read', 'LabResult', detailed));

@@ -1,13 +1,15 @@
 /**
  * The numbers Twilio delivers inbound texts to, each owned by one tenant: an inbound webhook knows only
  * the receiving number, which is how a reply is scoped to its tenant before any patient is looked up.
- * Numbers are assigned by operators (owner connection); the app role may only read them.
+ * Numbers are assigned by operators (owner connection); the app role may only read its own tenant's,
+ * and finds a number's tenant through a SECURITY DEFINER lookup that returns the tenant ID only.
  */
 import { type Knex } from 'knex';
+import { withTenant } from '../../db/tenant-scope.js';
 
 export async function tenantOfNumber(db: Knex, e164: string): Promise<string | undefined> {
-  const row = await db('messaging_sender_numbers').where({ e164 }).first<{ tenant_id: string } | undefined>('tenant_id');
-  return row?.tenant_id;
+  const { rows } = await db.raw<{ rows: { tenant_id: string | null }[] }>('select messaging_tenant_of_number(?) as tenant_id', [e164]);
+  return rows[0]?.tenant_id ?? undefined;
 }
 
 export async function senderNumbersOf(db: Knex, tenantId: string): Promise<string[]> {
@@ -21,7 +23,8 @@ export async function senderNumbersOf(db: Knex, tenantId: string): Promise<strin
  * already assigned to another tenant is left alone and reported.
  */
 export async function seedSenderNumber(ownerDb: Knex, tenantId: string, e164: string): Promise<'assigned' | 'already-assigned' | 'taken'> {
-  const inserted = (await ownerDb('messaging_sender_numbers').insert({ e164, tenant_id: tenantId }).onConflict('e164').ignore().returning('e164')) as unknown[];
+  // Under the tenant's scope: row-level security is forced on the owner too.
+  const inserted = await withTenant(ownerDb, tenantId, (trx) => trx('messaging_sender_numbers').insert({ e164, tenant_id: tenantId }).onConflict('e164').ignore().returning('e164'));
   if (inserted.length > 0) return 'assigned';
   return (await tenantOfNumber(ownerDb, e164)) === tenantId ? 'already-assigned' : 'taken';
 }

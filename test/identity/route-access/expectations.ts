@@ -22,6 +22,8 @@ export interface RouteRequest {
   /** Concrete path, with query string if needed. */
   path: string;
   body?: unknown;
+  /** Extra request headers (e.g. a content type other than JSON); the caller's credentials are added to them. */
+  headers?: Record<string, string>;
   /** Call as this user instead of the caller's standing session (for routes that end or change it). */
   session?: TestUser;
 }

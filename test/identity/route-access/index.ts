@@ -1,7 +1,12 @@
 import { type RouteCase } from './expectations.js';
 import { identityRoutes } from './identity.js';
+import { labResultRoutes } from './lab-results.js';
+import { messagingRoutes } from './messaging.js';
 import { platformRoutes } from './platform.js';
+import { prescriptionRoutes } from './prescriptions.js';
+import { referralRoutes } from './referrals.js';
 import { registryRoutes } from './registry.js';
+import { taskRoutes } from './tasks.js';
 
 /**
  * Every route's expected outcome per caller. A route in the OpenAPI document without an entry here
@@ -12,4 +17,9 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...platformRoutes,
   ...identityRoutes,
   ...registryRoutes,
+  ...taskRoutes,
+  ...messagingRoutes,
+  ...labResultRoutes,
+  ...prescriptionRoutes,
+  ...referralRoutes,
 };
