@@ -1,5 +1,5 @@
 import { type Knex } from 'knex';
-import { APP_ROLE } from '../src/db/app-role.js';
+import { APP_ROLE, TENANT_SETTING } from '../src/db/app-role.js';
 
 /**
  * Aggregates for the operational gauges (open tasks per queue, oldest open task, overdue referral
@@ -9,30 +9,36 @@ import { APP_ROLE } from '../src/db/app-role.js';
  * no row, no ID, nothing about a patient.
  */
 export async function up(knex: Knex): Promise<void> {
+  // The owner may not bypass row-level security (FORCE is on, and it need not be a superuser), so the
+  // function visits one tenant at a time under that tenant's setting (and filters on it explicitly,
+  // for owners that do bypass it).
   await knex.raw(`
     create function operational_metrics()
     returns table (metric text, tenant text, label text, value double precision)
-    language sql stable security definer set search_path = public as $$
-      select 'tasks_open', k.tenant_id::text, k.type, count(*)::double precision
-        from tasks k
-        where k.status in ('open', 'claimed') group by k.tenant_id, k.type
-      union all
-      select 'task_oldest_open_age_seconds', k.tenant_id::text, k.type, extract(epoch from now() - min(k.created_at))
-        from tasks k
-        where k.status in ('open', 'claimed') group by k.tenant_id, k.type
-      union all
-      select 'referrals_overdue', s.tenant_id::text, s.stage, count(*)::double precision
-        from referral_stages s
-        where s.ended_at is null and s.paused_since is null and s.due_at < now() group by s.tenant_id, s.stage
-      union all
-      select 'prescriptions_awaiting_signature', p.tenant_id::text, '', count(*)::double precision
-        from prescriptions p
-        where p.status = 'awaiting-decision' group by p.tenant_id
-      union all
-      select 'critical_results_unacknowledged_overdue', n.tenant_id::text, '', count(*)::double precision
-        from lab_critical_notifications n
-        where n.acknowledged_at is null and n.deadline_at < now() group by n.tenant_id
-    $$`);
+    language plpgsql volatile security definer set search_path = public as $$
+    declare
+      t record;
+    begin
+      for t in select id from tenants loop
+        perform set_config('${TENANT_SETTING}', t.id::text, true);
+        return query
+          select 'tasks_open', t.id::text, k.type, count(*)::double precision
+            from tasks k where k.tenant_id = t.id and k.status in ('open', 'claimed') group by k.type
+          union all
+          select 'task_oldest_open_age_seconds', t.id::text, k.type, extract(epoch from now() - min(k.created_at))::double precision
+            from tasks k where k.tenant_id = t.id and k.status in ('open', 'claimed') group by k.type
+          union all
+          select 'referrals_overdue', t.id::text, s.stage, count(*)::double precision
+            from referral_stages s where s.tenant_id = t.id and s.ended_at is null and s.paused_since is null and s.due_at < now() group by s.stage
+          union all
+          select 'prescriptions_awaiting_signature', t.id::text, '', count(*)::double precision
+            from prescriptions p where p.tenant_id = t.id and p.status = 'awaiting-decision'
+          union all
+          select 'critical_results_unacknowledged_overdue', t.id::text, '', count(*)::double precision
+            from lab_critical_notifications n where n.tenant_id = t.id and n.acknowledged_at is null and n.deadline_at < now();
+      end loop;
+      perform set_config('${TENANT_SETTING}', '', true);
+    end $$`);
   await knex.raw('revoke all on function operational_metrics() from public');
   await knex.raw(`grant execute on function operational_metrics() to ${APP_ROLE}`);
 }

@@ -25,6 +25,7 @@ export interface Config {
     tls: boolean;
     tlsFiles: { cert: string | undefined; key: string | undefined; ca: string | undefined; serverName: string | undefined };
     workflowBundlePath: string | undefined;
+    maxCachedWorkflows: number;
   };
   payloadKeys: { activeKeyId: string; keys: Record<string, string> };
   auth: {

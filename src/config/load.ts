@@ -114,6 +114,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       tls: env.TEMPORAL_TLS || Boolean(env.TEMPORAL_TLS_CERT),
       tlsFiles: { cert: env.TEMPORAL_TLS_CERT, key: env.TEMPORAL_TLS_KEY, ca: env.TEMPORAL_TLS_CA, serverName: env.TEMPORAL_TLS_SERVER_NAME },
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
     },
     payloadKeys: { activeKeyId, keys: payloadKeys },
     auth: {

@@ -61,6 +61,8 @@ export const envSchema = z.object({
   TEMPORAL_TLS_CA: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /** Workflows kept in the worker's sticky cache; the rest replay their (short) history when they wake. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
 
   PAYLOAD_KEYS: jsonRecord.optional(),
   PAYLOAD_ACTIVE_KEY_ID: z.string().min(1).optional(),

