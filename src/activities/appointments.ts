@@ -4,6 +4,7 @@ import { changeAppointment, factsOf, findAppointment } from '../appointments/app
 import { appointmentSettingsOf, toWorkflowSettings } from '../appointments/settings.js';
 import { SCHEDULING_TASK_TEXT, type SchedulingTaskKind } from '../appointments/scheduling-task-text.js';
 import { systemActor } from '../authz/actor.js';
+import { remindersTotal } from '../observability/metrics.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { withTenant } from '../db/tenant-scope.js';
 import { getOrCreatePool } from '../tasks/pools.js';
@@ -125,8 +126,20 @@ export function createAppointmentActivities({ db }: AppointmentActivityDeps) {
         patientId: input.patientId,
         details: input.details,
       });
+      countReminderOutcomes(input.tenantId, input.action, input.details);
     },
   };
+}
+
+/** `smartclinix_reminders_total`: each step once when the plan is made, and each reminder's outcome. */
+function countReminderOutcomes(tenant: string, action: string, details: Record<string, unknown>): void {
+  if (action === 'appointment.reminder-plan' && Array.isArray(details.steps)) {
+    for (const step of details.steps as { status?: unknown }[]) {
+      remindersTotal.inc({ tenant, outcome: step.status === 'skipped' ? 'skipped' : 'planned' });
+    }
+  } else if (action === 'appointment.reminder' && typeof details.status === 'string') {
+    remindersTotal.inc({ tenant, outcome: details.status });
+  }
 }
 
 export type AppointmentActivities = ReturnType<typeof createAppointmentActivities>;
