@@ -1,3 +1,4 @@
+import { appointmentRoutes } from './appointments.js';
 import { type RouteCase } from './expectations.js';
 import { identityRoutes } from './identity.js';
 import { labResultRoutes } from './lab-results.js';
@@ -22,4 +23,5 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   ...labResultRoutes,
   ...prescriptionRoutes,
   ...referralRoutes,
+  ...appointmentRoutes,
 };
