@@ -6,6 +6,7 @@
  * stores, our own ledger). SMTP failures map to typed errors by reply class: 5xx permanent, 4xx and
  * connection failures transient. Messages carry codes only: SMTP replies often quote the address.
  */
+import { withClientSpan } from '../observability/tracing.js';
 import { createHash } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { SMTPTransportOptions } from 'nodemailer/lib/smtp-transport';
@@ -100,19 +101,21 @@ export class SmtpEmailTransport {
 
   async send(request: EmailSendRequest): Promise<EmailSendResult> {
     const messageId = messageIdFor(request.idempotencyKey, this.options.messageIdDomain);
-    try {
-      await this.transporter.sendMail({
-        from: this.options.from,
-        to: request.to,
-        subject: request.subject,
-        text: request.text,
-        html: request.html,
-        messageId,
-      });
-      return { messageId };
-    } catch (error) {
-      throw mapSmtpError(error);
-    }
+    return withClientSpan('smtp sendMail', { 'network.protocol.name': 'smtp', 'server.address': this.options.host }, async () => {
+      try {
+        await this.transporter.sendMail({
+          from: this.options.from,
+          to: request.to,
+          subject: request.subject,
+          text: request.text,
+          html: request.html,
+          messageId,
+        });
+        return { messageId };
+      } catch (error) {
+        throw mapSmtpError(error);
+      }
+    });
   }
 
   close(): void {

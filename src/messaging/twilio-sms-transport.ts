@@ -7,6 +7,7 @@
  * MessageSid can still be tied to the ledger row), and `findByIdempotencyKey` lists recent messages to
  * the same number and matches sender and body created after the first attempt began.
  */
+import { withClientSpan } from '../observability/tracing.js';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import { SenderRateLimiter } from './sender-rate-limiter.js';
@@ -79,12 +80,15 @@ export class TwilioSmsTransport implements SmsTransport {
       ...this.sender,
       ...(request.statusCallbackUrl ? { statusCallback: statusCallbackWithKey(request.statusCallbackUrl, request.idempotencyKey) } : {}),
     };
-    try {
-      const message = await this.limiter.schedule(this.senderKey, () => this.client.messages.create(params));
-      return { providerMessageId: message.sid, status: toStatus(message.status) };
-    } catch (error) {
-      throw mapTwilioError(error);
-    }
+    // A client span per provider call; its attributes name the operation, never the number or text.
+    return withClientSpan('twilio messages.create', { 'rpc.system': 'twilio', 'server.address': 'api.twilio.com' }, async () => {
+      try {
+        const message = await this.limiter.schedule(this.senderKey, () => this.client.messages.create(params));
+        return { providerMessageId: message.sid, status: toStatus(message.status) };
+      } catch (error) {
+        throw mapTwilioError(error);
+      }
+    });
   }
 
   /**
