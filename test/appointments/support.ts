@@ -4,6 +4,8 @@ import { api } from '../support/http.js';
 import { createTestTenant, type TestTenant } from '../support/identity.js';
 import { type TestStack } from '../support/stack.js';
 
+export { eventually } from '../support/eventually.js';
+
 /** Working every day, all day (UTC): tests book visits seconds ahead at any hour. */
 export const ALWAYS_OPEN = {
   timezone: 'UTC',
@@ -101,23 +103,6 @@ export async function book(stack: TestStack, clinic: Clinic, body: Record<string
   return res;
 }
 
-/** Polls until `probe` returns something truthy (or throws the last failure after `timeoutMs`). */
-type Maybe<T> = T | undefined | false | null;
-
-export async function eventually<T>(probe: () => Maybe<T> | Promise<Maybe<T>>, timeoutMs = 20_000, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw last instanceof Error ? last : new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 /** The workflow's state as `GET /appointments/:id` shows it. */
 export async function workflowState(stack: TestStack, clinic: Clinic, id: string): Promise<AppointmentWorkflowState | null> {

@@ -3,6 +3,9 @@ import { type ReferralAppointmentEventKind, referralStateQuery, type ReferralWor
 import { api, type ApiResponse } from '../support/http.js';
 import { createTestTenant, type TestTenant, type TestUser } from '../support/identity.js';
 import { type TestStack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
+
+export { eventually };
 
 /** Working every day, all day (UTC): tests book visits seconds ahead at any hour. */
 const ALWAYS_OPEN = { timezone: 'UTC', slotIntervalMinutes: 15, hours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) };
@@ -113,23 +116,6 @@ export async function createReferralClinic(stack: TestStack, options: { sla?: Sl
   return clinic;
 }
 
-type Maybe<T> = T | undefined | false | null;
-
-/** Polls until `probe` returns something truthy (or throws the last failure after `timeoutMs`). */
-export async function eventually<T>(probe: () => Maybe<T> | Promise<Maybe<T>>, timeoutMs = 20_000, intervalMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw last instanceof Error ? last : new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
