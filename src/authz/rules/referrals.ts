@@ -30,6 +30,9 @@ declare module '../subjects.js' {
 /** Clinical content: only the clinicians on either side of the referral read it. */
 const CLINICAL_FIELDS = ['reason', 'clinicalQuestion', 'documents', 'notes', 'report'];
 
+/** When the referral reached each status: shown to every role that may see the referral's state. */
+const STAGE_TIMESTAMPS = ['createdAt', 'updatedAt', 'sentAt', 'receivedAt', 'acceptedAt', 'declinedAt', 'bookedAt', 'seenAt', 'reportReceivedAt', 'closedAt', 'cancelledAt'];
+
 export const REFERRAL_FIELDS = [
   'id',
   'tenantId',
@@ -53,17 +56,7 @@ export const REFERRAL_FIELDS = [
   'replacedByReferralId',
   'workflowId',
   'version',
-  'createdAt',
-  'updatedAt',
-  'sentAt',
-  'receivedAt',
-  'acceptedAt',
-  'declinedAt',
-  'bookedAt',
-  'seenAt',
-  'reportReceivedAt',
-  'closedAt',
-  'cancelledAt',
+  ...STAGE_TIMESTAMPS,
   'timeline',
   'history',
   ...CLINICAL_FIELDS,
@@ -86,17 +79,7 @@ export const REFERRAL_OPERATIONAL_FIELDS = [
   'overdue',
   'workflowId',
   'version',
-  'createdAt',
-  'updatedAt',
-  'sentAt',
-  'receivedAt',
-  'acceptedAt',
-  'declinedAt',
-  'bookedAt',
-  'seenAt',
-  'reportReceivedAt',
-  'closedAt',
-  'cancelledAt',
+  ...STAGE_TIMESTAMPS,
   'replacesReferralId',
   'replacedByReferralId',
   'timeline',
