@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { metricsRegistry } from '../../src/observability/metrics.js';
 import { appointmentWorkflowId } from '../../src/workflows/shared/appointment.js';
 import { api } from '../support/http.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
@@ -30,6 +31,13 @@ async function recordHistory(name: string, appointmentId: string): Promise<void>
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await stack.temporal.workflow.getHandle(appointmentWorkflowId(appointmentId)).fetchHistory();
   writeFileSync(join(__dirname, `../replay/histories/${name}.json`), JSON.stringify(history, null, 1));
+}
+
+/** This clinic's `smartclinix_reminders_total` samples by outcome, read from the worker's registry (in process here). */
+async function reminderCounts(tenantId: string): Promise<Record<string, number>> {
+  const metric = await metricsRegistry.getSingleMetric('smartclinix_reminders_total')!.get();
+  const mine = metric.values.filter((v) => v.labels.tenant === tenantId);
+  return Object.fromEntries(mine.map((v) => [String(v.labels.outcome), v.value]));
 }
 
 async function settled(id: string) {
@@ -63,6 +71,8 @@ describe('reminder plan', () => {
     expect(audit).toHaveLength(3);
     expect(audit[0]).toMatchObject({ actor_type: 'system', actor_id: 'appointment-workflow', workflow_id: appointmentWorkflowId(id), patient_id: patient.id });
     expect(JSON.stringify(audit.map((a) => a.details))).not.toContain(patient.mobile);
+    // The clinic's first appointment: three steps planned, three sent, labelled by tenant only.
+    expect(await reminderCounts(clinic.tenant.id)).toEqual({ planned: 3, sent: 3 });
     await recordHistory('appointment-reminders', id);
   }, 60_000);
 

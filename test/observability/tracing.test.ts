@@ -1,5 +1,7 @@
+import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { initTracing } from '../../src/observability/tracing.js';
+import { book, createClinic, eventually, inSeconds } from '../appointments/support.js';
 import { api } from '../support/http.js';
 import { operatorToken } from '../support/operator.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
@@ -39,4 +41,30 @@ describe('tracing', () => {
     const everything = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
     expect(everything).not.toContain(probe);
   });
+
+  it('When a booking’s reminders go out, then the Twilio and SMTP calls are client spans in the booking’s trace, naming the host and no patient', async () => {
+    const clinic = await createClinic(stack, {
+      plan: [
+        { id: 'email', before: 'PT3S', channel: 'email', template: 'appointment.reminder' },
+        { id: 'sms', before: 'PT2S', channel: 'sms', template: 'appointment.reminder' },
+      ],
+    });
+    const patient = await clinic.addPatient();
+    const booked = await book(stack, clinic, { patientId: patient.id, startsAt: inSeconds(6) });
+    expect(booked.status).toBe(201);
+    await eventually(() => stack.twilio.messages.some((m) => m.to === patient.mobile) && stack.smtp.messages.some((m) => m.to.includes(patient.email)), 15_000);
+
+    const spans = exporter.getFinishedSpans();
+    const traceId = spans.find((s) => s.name === 'POST /api/v1/appointments')!.spanContext().traceId;
+    const client = await eventually(() => {
+      const found = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId && s.kind === SpanKind.CLIENT && /^(smtp|twilio) /.test(s.name));
+      return found.length >= 2 ? found : undefined;
+    }, 5_000);
+    expect(client.map((s) => [s.name, s.attributes['server.address']]).sort()).toEqual([
+      ['smtp sendMail', expect.any(String)],
+      ['twilio messages.create', 'api.twilio.com'],
+    ]);
+    const everything = JSON.stringify(exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
+    for (const phi of [patient.mobile, patient.email, 'Lakeside']) expect(everything).not.toContain(phi);
+  }, 40_000);
 });
