@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { pgErrorOf } from '../db/pg-error.js';
 import { AppError, conflict } from '../errors/app-error.js';
 import { findActivePractitioner, findSchedule, listExceptions, toPeriods } from './schedule-repository.js';
 import { isAvailable } from './slots.js';
@@ -39,7 +40,7 @@ export async function assertBookable(
 
 /** The exclusion constraint's answer, in words a scheduler understands. */
 export function slotTakenError(err: unknown): unknown {
-  const pg = err as { code?: string; constraint?: string };
+  const pg = pgErrorOf(err);
   if (pg?.code === '23P01' && pg.constraint === 'appointments_no_double_booking') {
     return conflict('The practitioner already has an appointment at that time.', { reason: 'slot-taken' });
   }

@@ -4,6 +4,7 @@ import { assertCan, notVisible } from '../authz/assert-can.js';
 import { type AccessScope, withRequestTenant } from '../authz/request-scope.js';
 import { type Action } from '../authz/subjects.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { pgErrorOf } from '../db/pg-error.js';
 import { AppError, badRequest } from '../errors/app-error.js';
 import { busyPeriods } from './appointment-repository.js';
 import {
@@ -69,7 +70,7 @@ export function putSchedule(db: Knex, practitionerId: string, input: ScheduleInp
       return { weekday: h.weekday, startMinute, endMinute };
     });
     await replaceSchedule(scope.trx, scope.actor.tenantId, practitionerId, { ...input, hours }).catch((err: unknown) => {
-      if ((err as { code?: string }).code === '23P01') throw new AppError(422, 'overlapping-hours', 'Overlapping hours', 'Working hours of one weekday overlap.');
+      if (pgErrorOf(err)?.code === '23P01') throw new AppError(422, 'overlapping-hours', 'Overlapping hours', 'Working hours of one weekday overlap.');
       throw err;
     });
     await recordAudit(scope.trx, scope.actor, { action: 'update', entityType: 'PractitionerSchedule', entityId: practitionerId });

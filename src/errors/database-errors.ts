@@ -1,17 +1,13 @@
+import { pgErrorOf } from '../db/pg-error.js';
 import { AppError, conflict } from './app-error.js';
-
-interface PgError {
-  code?: string;
-  constraint?: string;
-}
 
 /**
  * Maps PostgreSQL errors to the taxonomy. Raw database messages never reach a client: they can
  * contain values (and so PHI). The constraint name is safe and helps clients tell conflicts apart.
  */
 export function fromDatabaseError(err: unknown): AppError | undefined {
-  const pg = err as PgError;
-  if (typeof pg?.code !== 'string' || !/^[0-9A-Z]{5}$/.test(pg.code)) return undefined;
+  const pg = pgErrorOf(err);
+  if (!pg) return undefined;
   switch (pg.code) {
     case '23505':
       return conflict('A record with the same unique value already exists.', { constraint: pg.constraint });

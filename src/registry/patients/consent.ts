@@ -1,4 +1,6 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
+import { Patient, PatientConsentEvent } from './patient-model.js';
 
 export interface ConsentChange {
   channel: 'sms' | 'email';
@@ -22,24 +24,18 @@ export interface ConsentEvent {
  * this too, inside its tenant-scoped transaction.
  */
 export async function applyConsentChange(trx: Knex.Transaction, tenantId: string, patientId: string, change: ConsentChange): Promise<void> {
-  const [event] = await trx('patient_consent_events')
-    .insert({ tenant_id: tenantId, patient_id: patientId, channel: change.channel, status: change.status, source: change.source })
-    .returning<{ recorded_at: Date }[]>('recorded_at');
-  const prefix = change.channel === 'sms' ? 'sms' : 'email';
-  await trx('patients')
-    .where({ id: patientId })
-    .update({
-      [`${prefix}_consent`]: change.status,
-      [`${prefix}_consent_source`]: change.source,
-      [`${prefix}_consent_at`]: event!.recorded_at,
-      updated_at: trx.fn.now(),
-    });
+  const event = await PatientConsentEvent.query(trx).insert({ tenantId, patientId, ...change }).returning('recorded_at');
+  const current = change.channel === 'sms'
+    ? { smsConsent: change.status, smsConsentSource: change.source, smsConsentAt: event.recordedAt }
+    : { emailConsent: change.status, emailConsentSource: change.source, emailConsentAt: event.recordedAt };
+  await Patient.query(trx).patch({ ...current, updatedAt: fn.now() }).where('id', patientId);
 }
 
 export async function consentHistory(trx: Knex.Transaction, patientId: string): Promise<ConsentEvent[]> {
-  const rows = (await trx('patient_consent_events')
-    .where({ patient_id: patientId })
+  const events = await PatientConsentEvent.query(trx)
+    .select('id', 'patient_id', 'channel', 'status', 'source', 'recorded_at')
+    .where('patient_id', patientId)
     .orderBy([{ column: 'recorded_at', order: 'desc' }, { column: 'id' }])
-    .limit(500)) as { id: string; patient_id: string; channel: 'sms' | 'email'; status: string; source: string; recorded_at: Date }[];
-  return rows.map((r) => ({ id: r.id, patientId: r.patient_id, channel: r.channel, status: r.status, source: r.source, recordedAt: r.recorded_at.toISOString() }));
+    .limit(500);
+  return events.map((e) => e.toRecord<ConsentEvent>());
 }

@@ -6,7 +6,7 @@ import { validationFailed } from '../../errors/app-error.js';
 import { offsetOf, type Page, toPage } from '../shared/pagination.js';
 import { applyConsentChange, type ConsentEvent, consentHistory } from './consent.js';
 import { hasReachableResponsibleParty, isMinor } from './minors.js';
-import { findPatient, insertPatient, type PatientRecord, searchPatients, toColumns, updatePatientColumns } from './patient-repository.js';
+import { findPatient, insertPatient, type PatientRecord, searchPatients, updatePatientFields } from './patient-repository.js';
 import { type ConsentChangeInput, type PatientCreateInput, type PatientUpdateInput } from './patient-schemas.js';
 
 export type PatientView = Partial<PatientRecord>;
@@ -48,7 +48,7 @@ export async function getPatient(scope: AccessScope, id: string): Promise<Patien
 export async function createPatient(scope: AccessScope, input: PatientCreateInput): Promise<PatientView> {
   requireResponsiblePartyForMinor({ birthDate: input.birthDate, responsibleParty: input.responsibleParty ? { mobileE164: null, email: null, ...input.responsibleParty } : null });
   const { consent, ...fields } = input;
-  const id = await insertPatient(scope.trx, scope.actor.tenantId, toColumns(fields));
+  const id = await insertPatient(scope.trx, scope.actor.tenantId, fields);
   for (const channel of ['sms', 'email'] as const) {
     const grant = consent?.[channel];
     if (grant) await applyConsentChange(scope.trx, scope.actor.tenantId, id, { channel, ...grant });
@@ -69,7 +69,7 @@ export async function updatePatient(scope: AccessScope, id: string, changes: Pat
   if (fields.includes('birthDate') || fields.includes('responsibleParty')) {
     requireResponsiblePartyForMinor({ birthDate: merged.birthDate, responsibleParty: merged.responsibleParty ? { mobileE164: null, email: null, ...merged.responsibleParty } : null });
   }
-  await updatePatientColumns(scope.trx, id, toColumns(changes));
+  await updatePatientFields(scope.trx, id, changes);
   await recordAudit(scope.trx, scope.actor, { action: 'update', entityType: 'Patient', entityId: id, patientId: id, details: { fields } });
   return view(scope, (await findPatient(scope, id))!);
 }
