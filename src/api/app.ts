@@ -5,6 +5,7 @@ import { httpMetrics } from '../observability/http-metrics.js';
 import { httpTracing } from '../observability/http-tracing.js';
 import { apiKeyRoutes } from '../auth/api-key-routes.js';
 import { authRoutes } from '../auth/auth-routes.js';
+import { credentialRoutes } from '../auth/credential-routes.js';
 import { appointmentModuleRoutes } from '../appointments/index.js';
 import { auditDenials } from '../audit/denials.js';
 import { auditRoutes } from '../audit/audit-routes.js';
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(systemCheckRoutes(deps));
-  app.use(authRoutes(deps), apiKeyRoutes(deps), registryRoutes(deps), auditRoutes(deps));
+  app.use(authRoutes(deps), credentialRoutes(deps), apiKeyRoutes(deps), registryRoutes(deps), auditRoutes(deps));
 
   app.use(taskRoutes(deps));
   app.use(appointmentModuleRoutes(deps));

@@ -78,9 +78,11 @@ export async function revokeSession(trx: Knex.Transaction, sessionId: string): P
   await trx('refresh_tokens').where({ family_id: sessionId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
 }
 
-/** Ends every session of a user (role change, MFA reset, account disabled). */
-export async function revokeUserSessions(trx: Knex.Transaction, userId: string): Promise<void> {
-  await trx('refresh_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+/** Ends every session of a user (role change, MFA reset, account disabled), or every other one (own password change). */
+export async function revokeUserSessions(trx: Knex.Transaction, userId: string, options: { except?: string | undefined } = {}): Promise<void> {
+  const query = trx('refresh_tokens').where({ user_id: userId }).whereNull('revoked_at');
+  if (options.except) void query.whereNot({ family_id: options.except });
+  await query.update({ revoked_at: trx.fn.now() });
 }
 
 export type SessionState = 'active' | 'ended' | 'idle';

@@ -36,6 +36,13 @@ export const identityRoutes: Record<string, RouteCase> = {
       return { path: '/api/v1/auth/mfa/verify', body: { totp: totpCode(enrol.body.secret as string) }, session };
     },
   },
+  'POST /api/v1/auth/password': {
+    expect: allow(EVERY_USER),
+    request: async ({ freshUser }) => {
+      const session = await freshUser();
+      return { path: '/api/v1/auth/password', body: { currentPassword: session?.password ?? 'not-a-user', newPassword: `Fresh passphrase ${randomUUID()}` }, ...(session ? { session } : {}) };
+    },
+  },
 
   'GET /api/v1/api-keys': { expect: ADMIN, request: () => ({ path: '/api/v1/api-keys' }) },
   'POST /api/v1/api-keys': { expect: ADMIN, request: () => ({ path: '/api/v1/api-keys', body: { name: 'Route access check' } }) },
@@ -66,6 +73,12 @@ export const identityRoutes: Record<string, RouteCase> = {
     expect: ADMIN,
     phi: true,
     request: async ({ owner }) => ({ path: `/api/v1/users/${(await owner.addUser('physician')).id}/mfa-reset` }),
+  },
+  'GET /api/v1/users/{id}/sign-in-lock': { expect: ADMIN, request: ({ owner }) => ({ path: `/api/v1/users/${owner.users.nurse.id}/sign-in-lock` }) },
+  'DELETE /api/v1/users/{id}/sign-in-lock': {
+    expect: ADMIN,
+    phi: true,
+    request: async ({ owner }) => ({ path: `/api/v1/users/${(await owner.addUser('nurse')).id}/sign-in-lock` }),
   },
 
   'GET /api/v1/tenant': { expect: ADMIN, request: () => ({ path: '/api/v1/tenant' }) },
