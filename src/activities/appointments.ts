@@ -1,15 +1,18 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { type Knex } from 'knex';
-import { changeAppointment, factsOf, findAppointment } from '../appointments/appointment-repository.js';
+import { fn } from 'objection';
+import { type AppointmentChanges, changeAppointment, factsOf, findAppointment } from '../appointments/appointment-repository.js';
 import { appointmentSettingsOf, toWorkflowSettings } from '../appointments/settings.js';
 import { SCHEDULING_TASK_TEXT, type SchedulingTaskKind } from '../appointments/scheduling-task-text.js';
 import { systemActor } from '../authz/actor.js';
 import { remindersTotal } from '../observability/metrics.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { withTenant } from '../db/tenant-scope.js';
+import { Tenant } from '../registry/tenant/tenant-model.js';
 import { getOrCreatePool } from '../tasks/pools.js';
 import {
   type AppointmentFacts,
+  type AppointmentStatus,
   type AppointmentWorkflowInput,
   type AppointmentWorkflowSettings,
   UPCOMING_STATUSES,
@@ -45,7 +48,7 @@ export function createAppointmentActivities({ db }: AppointmentActivityDeps) {
     async loadAppointmentForWorkflow(input: AppointmentWorkflowInput): Promise<{ facts: AppointmentFacts; settings: AppointmentWorkflowSettings }> {
       return withTenant(db, input.tenantId, async (trx) => {
         const facts = await current(trx, input.appointmentId);
-        const tenant = await trx('tenants').where({ id: input.tenantId }).first<{ settings: unknown } | undefined>('settings');
+        const tenant = await Tenant.query(trx).select('settings').findById(input.tenantId);
         return { facts, settings: toWorkflowSettings(appointmentSettingsOf(tenant?.settings)) };
       });
     },
@@ -60,12 +63,12 @@ export function createAppointmentActivities({ db }: AppointmentActivityDeps) {
       input: AppointmentWorkflowInput & { decision: 'confirm' | 'decline'; via: 'sms' | 'email-link'; replyId: string; expectedVersion: number },
     ): Promise<AppointmentFacts> {
       return withTenant(db, input.tenantId, async (trx) => {
-        const change =
+        const change: { fields: AppointmentChanges; from: readonly AppointmentStatus[] } =
           input.decision === 'confirm'
-            ? { columns: { status: 'confirmed', confirmed_at: trx.fn.now(), confirmed_via: input.via }, from: ['booked'] as const }
-            : { columns: { status: 'cancelled', cancelled_at: trx.fn.now(), cancelled_by: 'patient', cancel_reason: 'patient-reply' }, from: UPCOMING_STATUSES };
+            ? { fields: { status: 'confirmed', confirmedAt: fn.now(), confirmedVia: input.via }, from: ['booked'] as const }
+            : { fields: { status: 'cancelled', cancelledAt: fn.now(), cancelledBy: 'patient', cancelReason: 'patient-reply' }, from: UPCOMING_STATUSES };
         // A reply to a time that has since moved decides nothing: the patient gets the new time and is asked again.
-        const changed = await changeAppointment(trx, input.appointmentId, change.columns, { fromStatuses: change.from, version: input.expectedVersion });
+        const changed = await changeAppointment(trx, input.appointmentId, change.fields, { fromStatuses: change.from, version: input.expectedVersion });
         if (!changed) return current(trx, input.appointmentId);
         await recordAudit(trx, actorFor(input.tenantId), {
           action: input.decision === 'confirm' ? 'appointment.confirm' : 'appointment.cancel',
@@ -84,7 +87,7 @@ export function createAppointmentActivities({ db }: AppointmentActivityDeps) {
      */
     async markNoShow(input: AppointmentWorkflowInput & { expectedVersion: number }): Promise<AppointmentFacts> {
       return withTenant(db, input.tenantId, async (trx) => {
-        const changed = await changeAppointment(trx, input.appointmentId, { status: 'no-show', no_show_at: trx.fn.now() }, {
+        const changed = await changeAppointment(trx, input.appointmentId, { status: 'no-show', noShowAt: fn.now() }, {
           fromStatuses: UPCOMING_STATUSES,
           version: input.expectedVersion,
         });

@@ -1,3 +1,4 @@
+import { fn } from 'objection';
 import { accessibleWhere } from '../authz/accessible-where.js';
 import { assertCan, notVisible } from '../authz/assert-can.js';
 import { type AccessScope, withRequestTenant } from '../authz/request-scope.js';
@@ -11,7 +12,7 @@ import {
   rescheduleAppointmentUpdate,
   type StatusCommand,
 } from '../workflows/shared/appointment.js';
-import { type AppointmentRecord, changeAppointment, findAppointment } from './appointment-repository.js';
+import { type AppointmentChanges, type AppointmentRecord, changeAppointment, findAppointment } from './appointment-repository.js';
 import { type CancelInput, type RescheduleInput } from './appointment-schemas.js';
 import { type AppointmentDeps } from './appointment-use-cases.js';
 import { type AppointmentView, appointmentView } from './appointment-view.js';
@@ -46,13 +47,13 @@ export async function rescheduleAppointment(deps: AppointmentDeps, id: string, i
     const locationId = input.locationId ?? current.locationId;
     await assertBookable(scope.trx, { patientId: current.patientId, practitionerId: current.practitionerId, locationId, startsAt, endsAt }, new Date());
     const changed = await changeAppointment(scope.trx, id, {
-      starts_at: startsAt,
-      ends_at: endsAt,
-      location_id: locationId,
+      startsAt: startsAt.toISOString(),
+      endsAt: endsAt.toISOString(),
+      locationId,
       // The patient confirmed the old time, not this one: the plan asks again.
       status: 'booked',
-      confirmed_at: null,
-      confirmed_via: null,
+      confirmedAt: null,
+      confirmedVia: null,
     }).catch((err: unknown) => {
       throw slotTakenError(err);
     });
@@ -74,7 +75,7 @@ export async function cancelAppointment(deps: AppointmentDeps, id: string, input
     const current = await lockForChange(scope, id, 'cancel', input.version);
     if (!isUpcoming(current.status)) throw notUpcoming();
     const by = scope.actor.role === 'patient' ? 'patient' : 'staff';
-    const changed = (await changeAppointment(scope.trx, id, { status: 'cancelled', cancelled_at: scope.trx.fn.now(), cancelled_by: by, cancel_reason: input.reason }))!;
+    const changed = (await changeAppointment(scope.trx, id, { status: 'cancelled', cancelledAt: fn.now(), cancelledBy: by, cancelReason: input.reason }))!;
     const state = await deps.workflows.update(id, cancelAppointmentUpdate, { by, reason: input.reason, version: changed.version });
     await recordAudit(scope.trx, scope.actor, {
       action: 'cancel',
@@ -87,11 +88,11 @@ export async function cancelAppointment(deps: AppointmentDeps, id: string, input
   });
 }
 
-const STATUS_COLUMN: Record<StatusCommand['status'], string> = {
-  'checked-in': 'checked_in_at',
-  completed: 'completed_at',
-  'no-show': 'no_show_at',
-};
+const STATUS_TIMESTAMP = {
+  'checked-in': 'checkedInAt',
+  completed: 'completedAt',
+  'no-show': 'noShowAt',
+} as const satisfies Record<StatusCommand['status'], keyof AppointmentChanges>;
 
 /** Check-in, completion or a staff-recorded no-show. */
 export async function changeAppointmentStatus(
@@ -108,7 +109,7 @@ export async function changeAppointmentStatus(
     if (status === 'no-show' && Date.parse(current.startsAt) > Date.now()) {
       throw new AppError(422, 'not-started', 'Not started', 'A no-show can be recorded only once the appointment has started.');
     }
-    const changed = (await changeAppointment(scope.trx, id, { status, [STATUS_COLUMN[status]]: scope.trx.fn.now() }))!;
+    const changed = (await changeAppointment(scope.trx, id, { status, [STATUS_TIMESTAMP[status]]: fn.now() }))!;
     const state = await deps.workflows.update(id, appointmentStatusUpdate, { status, version: changed.version });
     await recordAudit(scope.trx, scope.actor, {
       action: status === 'checked-in' ? 'check-in' : status === 'completed' ? 'complete' : 'no-show',

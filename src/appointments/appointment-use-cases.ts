@@ -37,17 +37,17 @@ export async function bookAppointment(deps: AppointmentDeps, input: BookInput, i
       const id = randomUUID();
       const record = await insertAppointment(trx, {
         id,
-        tenant_id: caller.tenantId,
-        patient_id: input.patientId,
-        practitioner_id: input.practitionerId,
-        location_id: input.locationId ?? null,
+        tenantId: caller.tenantId,
+        patientId: input.patientId,
+        practitionerId: input.practitionerId,
+        locationId: input.locationId ?? null,
         type: input.type,
-        starts_at: startsAt,
-        ends_at: endsAt,
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
         note: input.note ?? null,
-        ...(input.referralId ? { referral_id: input.referralId } : {}),
-        workflow_id: appointmentWorkflowId(id),
-        created_by: `${caller.type}:${caller.id}`,
+        ...(input.referralId ? { referralId: input.referralId } : {}),
+        workflowId: appointmentWorkflowId(id),
+        createdBy: `${caller.type}:${caller.id}`,
       }).catch((err: unknown) => {
         throw slotTakenError(err);
       });

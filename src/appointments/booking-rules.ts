@@ -1,6 +1,8 @@
 import { type Knex } from 'knex';
 import { pgErrorOf } from '../db/pg-error.js';
 import { AppError, conflict } from '../errors/app-error.js';
+import { Patient } from '../registry/patients/patient-model.js';
+import { isActiveLocation } from './location-repository.js';
 import { findActivePractitioner, findSchedule, listExceptions, toPeriods } from './schedule-repository.js';
 import { isAvailable } from './slots.js';
 
@@ -20,14 +22,13 @@ export async function assertBookable(
   if (input.startsAt.getTime() <= now.getTime()) {
     throw invalid('in-the-past', 'Start in the past', 'An appointment must start in the future.', '/body/startsAt');
   }
-  const patient = await trx('patients').where({ id: input.patientId }).first<{ id: string } | undefined>('id');
+  const patient = await Patient.query(trx).select('id').findById(input.patientId);
   if (!patient) throw invalid('invalid-reference', 'Invalid reference', 'The patient does not exist.', '/body/patientId');
   if (!(await findActivePractitioner(trx, input.practitionerId))) {
     throw invalid('invalid-reference', 'Invalid reference', 'The practitioner does not exist or is inactive.', '/body/practitionerId');
   }
-  if (input.locationId) {
-    const location = await trx('locations').where({ id: input.locationId, active: true }).first<{ id: string } | undefined>('id');
-    if (!location) throw invalid('invalid-reference', 'Invalid reference', 'The location does not exist or is inactive.', '/body/locationId');
+  if (input.locationId && !(await isActiveLocation(trx, input.locationId))) {
+    throw invalid('invalid-reference', 'Invalid reference', 'The location does not exist or is inactive.', '/body/locationId');
   }
   const schedule = await findSchedule(trx, input.practitionerId);
   const period = { start: input.startsAt.getTime(), end: input.endsAt.getTime() };

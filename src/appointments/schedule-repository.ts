@@ -1,4 +1,7 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
+import { Practitioner } from '../registry/practitioners/practitioner-model.js';
+import { PractitionerSchedule, PractitionerScheduleException, PractitionerWorkingHours } from './schedule-model.js';
 import { type Period, type WeeklySchedule, type WorkingHours } from './slots.js';
 
 export interface ScheduleException {
@@ -9,19 +12,13 @@ export interface ScheduleException {
   endsAt: string;
 }
 
-type Row = Record<string, unknown>;
-
 export async function findSchedule(trx: Knex.Transaction, practitionerId: string): Promise<WeeklySchedule | undefined> {
-  const schedule = await trx('practitioner_schedules').where({ practitioner_id: practitionerId }).first<Row | undefined>();
+  const schedule = await PractitionerSchedule.query(trx).findById(practitionerId).withGraphFetched('hours(inWeekOrder)');
   if (!schedule) return undefined;
-  const hours = await trx('practitioner_working_hours')
-    .where({ practitioner_id: practitionerId })
-    .orderBy(['weekday', 'start_minute'])
-    .select<Row[]>('weekday', 'start_minute', 'end_minute');
   return {
-    timezone: schedule.timezone as string,
-    slotIntervalMinutes: schedule.slot_interval_minutes as number,
-    hours: hours.map((h) => ({ weekday: h.weekday as number, startMinute: h.start_minute as number, endMinute: h.end_minute as number })),
+    timezone: schedule.timezone,
+    slotIntervalMinutes: schedule.slotIntervalMinutes,
+    hours: (schedule.hours ?? []).map(({ weekday, startMinute, endMinute }) => ({ weekday, startMinute, endMinute })),
   };
 }
 
@@ -32,30 +29,31 @@ export async function replaceSchedule(
   practitionerId: string,
   schedule: { timezone: string; slotIntervalMinutes: number; hours: readonly WorkingHours[] },
 ): Promise<void> {
-  await trx('practitioner_schedules')
-    .insert({ practitioner_id: practitionerId, tenant_id: tenantId, timezone: schedule.timezone, slot_interval_minutes: schedule.slotIntervalMinutes })
+  const { timezone, slotIntervalMinutes } = schedule;
+  await PractitionerSchedule.query(trx)
+    .insert({ practitionerId, tenantId, timezone, slotIntervalMinutes })
     .onConflict('practitioner_id')
-    .merge({ timezone: schedule.timezone, slot_interval_minutes: schedule.slotIntervalMinutes, updated_at: trx.fn.now() });
-  await trx('practitioner_working_hours').where({ practitioner_id: practitionerId }).delete();
+    .merge({ timezone, slotIntervalMinutes, updatedAt: fn.now() });
+  await PractitionerWorkingHours.query(trx).delete().where('practitioner_id', practitionerId);
   if (schedule.hours.length === 0) return;
-  await trx('practitioner_working_hours').insert(
-    schedule.hours.map((h) => ({ tenant_id: tenantId, practitioner_id: practitionerId, weekday: h.weekday, start_minute: h.startMinute, end_minute: h.endMinute })),
+  await PractitionerWorkingHours.query(trx).insert(
+    schedule.hours.map(({ weekday, startMinute, endMinute }) => ({ tenantId, practitionerId, weekday, startMinute, endMinute })),
   );
 }
 
-const toException = (r: Row): ScheduleException => ({
-  id: r.id as string,
-  practitionerId: r.practitioner_id as string,
-  kind: r.kind as ScheduleException['kind'],
-  startsAt: (r.starts_at as Date).toISOString(),
-  endsAt: (r.ends_at as Date).toISOString(),
+const toException = ({ id, practitionerId, kind, startsAt, endsAt }: PractitionerScheduleException): ScheduleException => ({
+  id,
+  practitionerId,
+  kind,
+  startsAt,
+  endsAt,
 });
 
 export async function listExceptions(trx: Knex.Transaction, practitionerId: string, from?: Date, to?: Date): Promise<ScheduleException[]> {
-  const query = trx('practitioner_schedule_exceptions').where({ practitioner_id: practitionerId });
+  const query = PractitionerScheduleException.query(trx).where('practitioner_id', practitionerId);
   if (from) void query.where('ends_at', '>', from);
   if (to) void query.where('starts_at', '<', to);
-  return ((await query.orderBy('starts_at')) as Row[]).map(toException);
+  return (await query.orderBy('starts_at')).map(toException);
 }
 
 export const toPeriods = (exceptions: readonly ScheduleException[]): Period[] =>
@@ -66,18 +64,16 @@ export async function insertException(
   tenantId: string,
   input: { practitionerId: string; kind: ScheduleException['kind']; startsAt: string; endsAt: string },
 ): Promise<ScheduleException> {
-  const [row] = (await trx('practitioner_schedule_exceptions')
-    .insert({ tenant_id: tenantId, practitioner_id: input.practitionerId, kind: input.kind, starts_at: input.startsAt, ends_at: input.endsAt })
-    .returning('*')) as Row[];
-  return toException(row!);
+  return toException(await PractitionerScheduleException.query(trx).insert({ ...input, tenantId }).returning('*'));
 }
 
 export async function deleteException(trx: Knex.Transaction, id: string): Promise<ScheduleException | undefined> {
-  const [row] = (await trx('practitioner_schedule_exceptions').where({ id }).delete().returning('*')) as Row[];
-  return row ? toException(row) : undefined;
+  const [removed] = await PractitionerScheduleException.query(trx).delete().where('id', id).returning('*');
+  return removed && toException(removed);
 }
 
 /** The practitioner, if they exist in this tenant and are active (row-level security scopes the read). */
 export async function findActivePractitioner(trx: Knex.Transaction, id: string): Promise<{ id: string } | undefined> {
-  return trx('practitioners').where({ id, active: true }).first<{ id: string } | undefined>('id');
+  const practitioner = await Practitioner.query(trx).select('id').where('active', true).findById(id);
+  return practitioner && { id: practitioner.id };
 }

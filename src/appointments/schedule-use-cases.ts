@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { pgErrorOf } from '../db/pg-error.js';
 import { AppError, badRequest } from '../errors/app-error.js';
 import { busyPeriods } from './appointment-repository.js';
+import { insertLocation, listLocationsWhere, type LocationRecord } from './location-repository.js';
 import {
   deleteException,
   findActivePractitioner,
@@ -127,22 +128,14 @@ export function listSlots(
   });
 }
 
-export function listLocations(db: Knex): Promise<{ items: { id: string; name: string; active: boolean }[] }> {
-  return withRequestTenant(db, async ({ trx, ability }) => {
-    const rows = await trx('locations')
-      .where(accessibleWhere(ability, 'read', 'Location'))
-      .orderBy('name')
-      .select<{ id: string; name: string; active: boolean }[]>('id', 'name', 'active');
-    return { items: rows };
-  });
+export function listLocations(db: Knex): Promise<{ items: LocationRecord[] }> {
+  return withRequestTenant(db, async ({ trx, ability }) => ({ items: await listLocationsWhere(trx, accessibleWhere(ability, 'read', 'Location')) }));
 }
 
-export function createLocation(db: Knex, input: { name: string }): Promise<{ id: string; name: string; active: boolean }> {
+export function createLocation(db: Knex, input: { name: string }): Promise<LocationRecord> {
   return withRequestTenant(db, async ({ trx, actor }) => {
-    const [row] = await trx('locations')
-      .insert({ tenant_id: actor.tenantId, name: input.name })
-      .returning<{ id: string; name: string; active: boolean }[]>(['id', 'name', 'active']);
-    await recordAudit(trx, actor, { action: 'create', entityType: 'Location', entityId: row!.id });
-    return row!;
+    const location = await insertLocation(trx, actor.tenantId, input.name);
+    await recordAudit(trx, actor, { action: 'create', entityType: 'Location', entityId: location.id });
+    return location;
   });
 }

@@ -1,8 +1,10 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { openSecret, sealSecret } from '../auth/secret-box.js';
 import { type UserRole, systemActor } from '../authz/actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { type Config } from '../config/config.js';
+import { User } from './users/user-model.js';
 
 /**
  * Idempotent building blocks for setting tenants up outside the API: the demo seed, test
@@ -17,6 +19,10 @@ export interface TenantSpec {
   settings?: Record<string, unknown>;
 }
 
+/**
+ * Plain Knex on purpose: the owner connection (no tenant scope exists before the tenant) and an
+ * insert-or-merge by slug, which a model would only pass through.
+ */
 export async function ensureTenant(ownerDb: Knex, spec: TenantSpec): Promise<{ id: string; slug: string }> {
   const [row] = await ownerDb('tenants')
     .insert({
@@ -48,24 +54,21 @@ export interface UserSpec {
  * secret in force, so a seed run can print it again. New users are recorded in the audit trail.
  */
 export async function ensureUser(trx: Knex.Transaction, config: Config, tenantId: string, spec: UserSpec): Promise<{ id: string; totpSecret?: string }> {
-  const existing = await trx('users')
-    .whereRaw('lower(email) = lower(?)', [spec.email])
-    .first<{ id: string; mfa_secret_encrypted: string | null; mfa_enabled: boolean } | undefined>('id', 'mfa_secret_encrypted', 'mfa_enabled');
+  const existing = await User.query(trx).select('id', 'mfa_secret_encrypted', 'mfa_enabled').whereRaw('lower(email) = lower(?)', [spec.email]).first();
   const fields = {
-    display_name: spec.displayName,
+    displayName: spec.displayName,
     role: spec.role,
-    password_hash: spec.passwordHash,
-    practitioner_id: spec.practitionerId ?? null,
-    patient_id: spec.patientId ?? null,
-    disabled_at: null,
+    passwordHash: spec.passwordHash,
+    practitionerId: spec.practitionerId ?? null,
+    patientId: spec.patientId ?? null,
+    disabledAt: null,
   };
   let id: string;
   if (existing) {
     id = existing.id;
-    await trx('users').where({ id }).update({ ...fields, updated_at: trx.fn.now() });
+    await User.query(trx).patch({ ...fields, updatedAt: fn.now() }).where('id', id);
   } else {
-    const [row] = await trx('users').insert({ ...fields, tenant_id: tenantId, email: spec.email }).returning<{ id: string }[]>('id');
-    id = row!.id;
+    id = (await User.query(trx).insert({ ...fields, tenantId, email: spec.email }).returning('id')).id;
     await recordAudit(trx, systemActor(tenantId, 'provisioning'), {
       action: 'privilege-change',
       entityType: 'User',
@@ -74,13 +77,13 @@ export async function ensureUser(trx: Knex.Transaction, config: Config, tenantId
       details: { change: 'user-created', role: spec.role },
     });
   }
-  if (existing?.mfa_enabled && existing.mfa_secret_encrypted) {
-    return { id, totpSecret: openSecret(config.auth.mfaEncryptionKey, existing.mfa_secret_encrypted, id) };
+  if (existing?.mfaEnabled && existing.mfaSecretEncrypted) {
+    return { id, totpSecret: openSecret(config.auth.mfaEncryptionKey, existing.mfaSecretEncrypted, id) };
   }
   if (spec.totpSecret) {
-    await trx('users')
-      .where({ id })
-      .update({ mfa_secret_encrypted: sealSecret(config.auth.mfaEncryptionKey, spec.totpSecret, id), mfa_enabled: true, mfa_last_used_step: null });
+    await User.query(trx)
+      .patch({ mfaSecretEncrypted: sealSecret(config.auth.mfaEncryptionKey, spec.totpSecret, id), mfaEnabled: true, mfaLastUsedStep: null })
+      .where('id', id);
     return { id, totpSecret: spec.totpSecret };
   }
   return { id };

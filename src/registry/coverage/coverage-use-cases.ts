@@ -10,8 +10,7 @@ import {
   findCoverage,
   insertCoverage,
   searchCoverage,
-  toColumns,
-  updateCoverageColumns,
+  updateCoverageFields,
 } from './coverage-repository.js';
 import { type CoverageCreateInput, type CoverageUpdateInput } from './coverage-schemas.js';
 
@@ -39,7 +38,7 @@ export async function createCoverage(scope: AccessScope, input: CoverageCreateIn
     { table: 'practitioners', id: input.practitionerId, pointer: '/body/practitionerId' },
     { table: 'practitioners', id: input.coveringPractitionerId, pointer: '/body/coveringPractitionerId' },
   ]);
-  const created = await insertCoverage(scope.trx, scope.actor.tenantId, toColumns(input));
+  const created = await insertCoverage(scope.trx, scope.actor.tenantId, input);
   await recordAudit(scope.trx, scope.actor, { action: 'create', entityType: 'Coverage', entityId: created.id });
   return created;
 }
@@ -52,7 +51,7 @@ export async function updateCoverage(scope: AccessScope, id: string, changes: Co
   if (merged.coveringPractitionerId === merged.practitionerId) problems.push({ pointer: '/body/coveringPractitionerId', detail: 'a practitioner cannot cover for themselves' });
   if (problems.length > 0) throw validationFailed(problems);
   await requireReferences(scope.trx, [{ table: 'practitioners', id: changes.coveringPractitionerId, pointer: '/body/coveringPractitionerId' }]);
-  const updated = await updateCoverageColumns(scope.trx, id, toColumns(changes));
+  const updated = await updateCoverageFields(scope.trx, id, changes);
   await recordAudit(scope.trx, scope.actor, { action: 'update', entityType: 'Coverage', entityId: id, details: { fields: Object.keys(changes) } });
   return updated;
 }

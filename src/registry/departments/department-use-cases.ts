@@ -4,6 +4,7 @@ import { recordAudit } from '../../audit/record-audit.js';
 import { validationFailed } from '../../errors/app-error.js';
 import { offsetOf, type Page, toPage } from '../shared/pagination.js';
 import { requireReferences } from '../shared/references.js';
+import { findEnabledUserRole } from '../users/user-repository.js';
 import {
   addMember,
   deleteDepartmentRow,
@@ -14,8 +15,7 @@ import {
   type MemberRecord,
   removeMember,
   searchDepartments,
-  toColumns,
-  updateDepartmentColumns,
+  updateDepartmentFields,
 } from './department-repository.js';
 import { type DepartmentCreateInput, type DepartmentUpdateInput } from './department-schemas.js';
 
@@ -40,7 +40,7 @@ export const getDepartment = (scope: AccessScope, id: string) => visibleDepartme
 
 export async function createDepartment(scope: AccessScope, input: DepartmentCreateInput): Promise<DepartmentRecord> {
   await requireReferences(scope.trx, practitionerRefs(input));
-  const created = await insertDepartment(scope.trx, scope.actor.tenantId, toColumns(input));
+  const created = await insertDepartment(scope.trx, scope.actor.tenantId, input);
   await recordAudit(scope.trx, scope.actor, { action: 'create', entityType: 'Department', entityId: created.id });
   return created;
 }
@@ -49,7 +49,7 @@ export async function createDepartment(scope: AccessScope, input: DepartmentCrea
 export async function updateDepartment(scope: AccessScope, id: string, changes: DepartmentUpdateInput): Promise<DepartmentRecord> {
   await visibleDepartment(scope, id, 'update');
   await requireReferences(scope.trx, practitionerRefs(changes));
-  const updated = await updateDepartmentColumns(scope.trx, id, toColumns(changes));
+  const updated = await updateDepartmentFields(scope.trx, id, changes);
   await recordAudit(scope.trx, scope.actor, { action: 'update', entityType: 'Department', entityId: id, details: { fields: Object.keys(changes) } });
   return updated;
 }
@@ -69,9 +69,9 @@ export async function listDepartmentMembers(scope: AccessScope, id: string): Pro
 export async function addDepartmentMember(scope: AccessScope, id: string, userId: string): Promise<void> {
   const department = await visibleDepartment(scope, id, 'read');
   assertCan(scope.ability, 'create', 'DepartmentMember', { tenantId: department.tenantId, departmentId: id, userId });
-  const user = await scope.trx('users').where({ id: userId }).whereNull('disabled_at').first<{ role: string } | undefined>('role');
-  if (!user) throw validationFailed([{ pointer: '/params/userId', detail: 'refers to a user that does not exist' }]);
-  if (user.role === 'patient' || user.role === 'integration') throw validationFailed([{ pointer: '/params/userId', detail: 'only staff users can be members' }]);
+  const role = await findEnabledUserRole(scope.trx, userId);
+  if (!role) throw validationFailed([{ pointer: '/params/userId', detail: 'refers to a user that does not exist' }]);
+  if (role === 'patient' || role === 'integration') throw validationFailed([{ pointer: '/params/userId', detail: 'only staff users can be members' }]);
   await addMember(scope.trx, scope.actor.tenantId, id, userId);
   await recordAudit(scope.trx, scope.actor, { action: 'add-member', entityType: 'Department', entityId: id, details: { userId } });
 }

@@ -1,8 +1,11 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { likePrefix } from '../shared/validators.js';
+import { Practitioner, type PractitionerKind } from './practitioner-model.js';
 
+/** A practitioner as a plain object (camelCase; timestamps as ISO strings). */
 export interface PractitionerRecord {
   [key: string]: unknown;
   id: string;
@@ -10,7 +13,7 @@ export interface PractitionerRecord {
   givenName: string;
   familyName: string;
   title: string | null;
-  kind: 'physician' | 'resident' | 'nurse-practitioner' | 'physician-assistant' | 'nurse' | 'pharmacist';
+  kind: PractitionerKind;
   specialty: string | null;
   npi: string | null;
   deaNumber: string | null;
@@ -22,72 +25,38 @@ export interface PractitionerRecord {
   updatedAt: string;
 }
 
-type Row = Record<string, unknown>;
+/** The fields a caller may write; undefined ones are left alone. */
+export type PractitionerFields = Partial<Omit<PractitionerRecord, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>>;
 
-const COLUMN: Record<string, string> = {
-  givenName: 'given_name',
-  familyName: 'family_name',
-  title: 'title',
-  kind: 'kind',
-  specialty: 'specialty',
-  npi: 'npi',
-  deaNumber: 'dea_number',
-  canPrescribe: 'can_prescribe',
-  supervisingPractitionerId: 'supervising_practitioner_id',
-  timezone: 'timezone',
-  active: 'active',
-};
-
-export function toRecord(r: Row): PractitionerRecord {
-  return {
-    id: r.id as string,
-    tenantId: r.tenant_id as string,
-    givenName: r.given_name as string,
-    familyName: r.family_name as string,
-    title: (r.title as string | null) ?? null,
-    kind: r.kind as PractitionerRecord['kind'],
-    specialty: (r.specialty as string | null) ?? null,
-    npi: (r.npi as string | null) ?? null,
-    deaNumber: (r.dea_number as string | null) ?? null,
-    canPrescribe: r.can_prescribe as boolean,
-    supervisingPractitionerId: (r.supervising_practitioner_id as string | null) ?? null,
-    timezone: (r.timezone as string | null) ?? null,
-    active: r.active as boolean,
-    createdAt: (r.created_at as Date).toISOString(),
-    updatedAt: (r.updated_at as Date).toISOString(),
-  };
-}
-
-export function toColumns(fields: Record<string, unknown>): Row {
-  return Object.fromEntries(Object.entries(fields).filter(([k, v]) => COLUMN[k] && v !== undefined).map(([k, v]) => [COLUMN[k]!, v]));
-}
+const definedFields = (fields: PractitionerFields): Partial<Practitioner> =>
+  Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 
 export async function searchPractitioners(
   scope: AccessScope,
   filters: { q?: string; kind?: string; active?: boolean },
   page: { limit: number; offset: number },
 ): Promise<PractitionerRecord[]> {
-  const query = scope.trx('practitioners').where(accessibleWhere(scope.ability, 'read', 'Practitioner'));
+  const query = Practitioner.query(scope.trx).where(accessibleWhere(scope.ability, 'read', 'Practitioner'));
   if (filters.kind) void query.where('kind', filters.kind);
   if (filters.active !== undefined) void query.where('active', filters.active);
   for (const word of (filters.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean)) {
     void query.where((w) => w.whereRaw('lower(family_name) like ?', [likePrefix(word)]).orWhereRaw('lower(given_name) like ?', [likePrefix(word)]));
   }
-  const rows = (await query.orderBy(['family_name', 'given_name', 'id']).limit(page.limit + 1).offset(page.offset)) as Row[];
-  return rows.map(toRecord);
+  const practitioners = await query.orderBy(['family_name', 'given_name', 'id']).limit(page.limit + 1).offset(page.offset);
+  return practitioners.map((p) => p.toRecord<PractitionerRecord>());
 }
 
 export async function findPractitioner(scope: AccessScope, id: string): Promise<PractitionerRecord | undefined> {
-  const row = (await scope.trx('practitioners').where(accessibleWhere(scope.ability, 'read', 'Practitioner')).andWhere({ id }).first()) as Row | undefined;
-  return row ? toRecord(row) : undefined;
+  const practitioner = await Practitioner.query(scope.trx).where(accessibleWhere(scope.ability, 'read', 'Practitioner')).findById(id);
+  return practitioner?.toRecord<PractitionerRecord>();
 }
 
-export async function insertPractitioner(trx: Knex.Transaction, tenantId: string, columns: Row): Promise<PractitionerRecord> {
-  const [row] = (await trx('practitioners').insert({ ...columns, tenant_id: tenantId }).returning('*')) as Row[];
-  return toRecord(row!);
+export async function insertPractitioner(trx: Knex.Transaction, tenantId: string, fields: PractitionerFields): Promise<PractitionerRecord> {
+  const practitioner = await Practitioner.query(trx).insert({ ...definedFields(fields), tenantId }).returning('*');
+  return practitioner.toRecord<PractitionerRecord>();
 }
 
-export async function updatePractitionerColumns(trx: Knex.Transaction, id: string, columns: Row): Promise<PractitionerRecord> {
-  const [row] = (await trx('practitioners').where({ id }).update({ ...columns, updated_at: trx.fn.now() }).returning('*')) as Row[];
-  return toRecord(row!);
+export async function updatePractitionerFields(trx: Knex.Transaction, id: string, fields: PractitionerFields): Promise<PractitionerRecord> {
+  const [practitioner] = await Practitioner.query(trx).patch({ ...definedFields(fields), updatedAt: fn.now() }).where('id', id).returning('*');
+  return practitioner!.toRecord<PractitionerRecord>();
 }

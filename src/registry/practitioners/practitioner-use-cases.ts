@@ -8,8 +8,7 @@ import {
   insertPractitioner,
   type PractitionerRecord,
   searchPractitioners,
-  toColumns,
-  updatePractitionerColumns,
+  updatePractitionerFields,
 } from './practitioner-repository.js';
 import { PRESCRIBER_KINDS, type PractitionerCreateInput, type PractitionerUpdateInput } from './practitioner-schemas.js';
 
@@ -53,7 +52,7 @@ export async function getPractitioner(scope: AccessScope, id: string): Promise<P
 
 export async function createPractitioner(scope: AccessScope, input: PractitionerCreateInput): Promise<PractitionerRecord> {
   await checkConsistency(scope, input);
-  const created = await insertPractitioner(scope.trx, scope.actor.tenantId, toColumns(input));
+  const created = await insertPractitioner(scope.trx, scope.actor.tenantId, input);
   await recordAudit(scope.trx, scope.actor, { action: 'create', entityType: 'Practitioner', entityId: created.id });
   return created;
 }
@@ -64,7 +63,7 @@ export async function updatePractitioner(scope: AccessScope, id: string, changes
   assertCan(scope.ability, 'update', 'Practitioner', found);
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   await checkConsistency(scope, { ...found, ...defined });
-  const updated = await updatePractitionerColumns(scope.trx, id, toColumns(defined));
+  const updated = await updatePractitionerFields(scope.trx, id, defined);
   await recordAudit(scope.trx, scope.actor, { action: 'update', entityType: 'Practitioner', entityId: id, details: { fields: Object.keys(defined) } });
   return updated;
 }
@@ -74,6 +73,6 @@ export async function deactivatePractitioner(scope: AccessScope, id: string): Pr
   const found = await findPractitioner(scope, id);
   if (!found) throw notVisible('delete', 'Practitioner', id);
   assertCan(scope.ability, 'delete', 'Practitioner', found);
-  await updatePractitionerColumns(scope.trx, id, { active: false });
+  await updatePractitionerFields(scope.trx, id, { active: false });
   await recordAudit(scope.trx, scope.actor, { action: 'deactivate', entityType: 'Practitioner', entityId: id });
 }

@@ -1,7 +1,9 @@
 import { type Knex } from 'knex';
+import { fn, type PartialModelObject } from 'objection';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { likePrefix } from '../shared/validators.js';
+import { User } from './user-model.js';
 
 /** A user without credentials: password hashes and TOTP secrets never leave the auth module. */
 export interface UserRecord {
@@ -20,47 +22,40 @@ export interface UserRecord {
   updatedAt: string;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
-const COLUMNS = ['id', 'tenant_id', 'email', 'display_name', 'role', 'practitioner_id', 'patient_id', 'mfa_enabled', 'last_login_at', 'disabled_at', 'created_at', 'updated_at'];
+/** User fields to write, credentials included (hashed or sealed by the caller). */
+export type UserFields = PartialModelObject<User>;
 
-const toRecord = (r: Row): UserRecord => ({
-  id: r.id as string,
-  tenantId: r.tenant_id as string,
-  email: r.email as string,
-  displayName: r.display_name as string,
-  role: r.role as string,
-  practitionerId: (r.practitioner_id as string | null) ?? null,
-  patientId: (r.patient_id as string | null) ?? null,
-  mfaEnabled: r.mfa_enabled as boolean,
-  lastLoginAt: iso(r.last_login_at),
-  disabledAt: iso(r.disabled_at),
-  createdAt: iso(r.created_at)!,
-  updatedAt: iso(r.updated_at)!,
-});
+/** The columns of a `UserRecord`: only these are read, so credentials are not even fetched. */
+const RECORD_COLUMNS = ['id', 'tenant_id', 'email', 'display_name', 'role', 'practitioner_id', 'patient_id', 'mfa_enabled', 'last_login_at', 'disabled_at', 'created_at', 'updated_at'];
 
 export async function searchUsers(scope: AccessScope, filters: { role?: string; q?: string }, page: { limit: number; offset: number }): Promise<UserRecord[]> {
-  const query = scope.trx('users').where(accessibleWhere(scope.ability, 'read', 'User'));
+  const query = User.query(scope.trx).select(RECORD_COLUMNS).where(accessibleWhere(scope.ability, 'read', 'User'));
   if (filters.role) void query.where('role', filters.role);
   if (filters.q) {
     const term = likePrefix(filters.q.toLowerCase());
     void query.where((w) => w.whereRaw('lower(display_name) like ?', [term]).orWhereRaw('lower(email) like ?', [term]));
   }
-  const rows = await query.orderBy(['display_name', 'id']).limit(page.limit + 1).offset(page.offset).select<Row[]>(COLUMNS);
-  return rows.map(toRecord);
+  const users = await query.orderBy(['display_name', 'id']).limit(page.limit + 1).offset(page.offset);
+  return users.map((u) => u.toRecord<UserRecord>());
 }
 
 export async function findUser(scope: AccessScope, id: string): Promise<UserRecord | undefined> {
-  const row = await scope.trx('users').where(accessibleWhere(scope.ability, 'read', 'User')).andWhere({ id }).first<Row | undefined>(COLUMNS);
-  return row ? toRecord(row) : undefined;
+  const user = await User.query(scope.trx).select(RECORD_COLUMNS).where(accessibleWhere(scope.ability, 'read', 'User')).findById(id);
+  return user?.toRecord<UserRecord>();
 }
 
-export async function insertUser(trx: Knex.Transaction, tenantId: string, columns: Row): Promise<UserRecord> {
-  const [row] = await trx('users').insert({ ...columns, tenant_id: tenantId }).returning<Row[]>(COLUMNS);
-  return toRecord(row!);
+/** The role of a user who may still sign in (not disabled), if there is one. */
+export async function findEnabledUserRole(trx: Knex.Transaction, id: string): Promise<string | undefined> {
+  const user = await User.query(trx).select('role').whereNull('disabled_at').findById(id);
+  return user?.role;
 }
 
-export async function updateUserColumns(trx: Knex.Transaction, id: string, columns: Row): Promise<UserRecord> {
-  const [row] = await trx('users').where({ id }).update({ ...columns, updated_at: trx.fn.now() }).returning<Row[]>(COLUMNS);
-  return toRecord(row!);
+export async function insertUser(trx: Knex.Transaction, tenantId: string, fields: UserFields): Promise<UserRecord> {
+  const user = await User.query(trx).insert({ ...fields, tenantId }).returning(RECORD_COLUMNS);
+  return user.toRecord<UserRecord>();
+}
+
+export async function updateUserFields(trx: Knex.Transaction, id: string, fields: UserFields): Promise<UserRecord> {
+  const [user] = await User.query(trx).patch({ ...fields, updatedAt: fn.now() }).where('id', id).returning(RECORD_COLUMNS);
+  return user!.toRecord<UserRecord>();
 }

@@ -6,7 +6,7 @@ import { type AuditEntry, recordAudit, recordAuditMany } from '../../audit/recor
 import { conflict, validationFailed } from '../../errors/app-error.js';
 import { offsetOf, type Page, toPage } from '../shared/pagination.js';
 import { requireReferences } from '../shared/references.js';
-import { findUser, insertUser, searchUsers, updateUserColumns, type UserRecord } from './user-repository.js';
+import { findUser, insertUser, searchUsers, type UserFields, updateUserFields, type UserRecord } from './user-repository.js';
 import { type UserCreateInput, type UserUpdateInput } from './user-schemas.js';
 
 /** A patient user is tied to exactly one patient record; staff are not tied to any. */
@@ -50,11 +50,11 @@ export async function createUser(scope: AccessScope, input: UserCreateInput): Pr
   ]);
   const created = await insertUser(scope.trx, scope.actor.tenantId, {
     email: input.email,
-    display_name: input.displayName,
+    displayName: input.displayName,
     role: input.role,
-    password_hash: await hashPassword(input.password),
-    practitioner_id: input.practitionerId ?? null,
-    patient_id: input.patientId ?? null,
+    passwordHash: await hashPassword(input.password),
+    practitionerId: input.practitionerId ?? null,
+    patientId: input.patientId ?? null,
   });
   await recordAudit(scope.trx, scope.actor, {
     action: 'privilege-change',
@@ -84,15 +84,15 @@ export async function updateUser(scope: AccessScope, id: string, changes: UserUp
     { table: 'practitioners', id: changes.practitionerId, pointer: '/body/practitionerId' },
     { table: 'patients', id: changes.patientId, pointer: '/body/patientId' },
   ]);
-  const columns: Record<string, unknown> = {};
-  if (changes.email !== undefined) columns.email = changes.email;
-  if (changes.displayName !== undefined) columns.display_name = changes.displayName;
-  if (changes.role !== undefined) columns.role = changes.role;
-  if (changes.practitionerId !== undefined) columns.practitioner_id = changes.practitionerId;
-  if (changes.patientId !== undefined) columns.patient_id = changes.patientId;
-  if (changes.disabled !== undefined) columns.disabled_at = changes.disabled ? (user.disabledAt ?? new Date()) : null;
-  if (changes.password !== undefined) columns.password_hash = await hashPassword(changes.password);
-  const updated = await updateUserColumns(scope.trx, id, columns);
+  const fields: UserFields = {};
+  if (changes.email !== undefined) fields.email = changes.email;
+  if (changes.displayName !== undefined) fields.displayName = changes.displayName;
+  if (changes.role !== undefined) fields.role = changes.role;
+  if (changes.practitionerId !== undefined) fields.practitionerId = changes.practitionerId;
+  if (changes.patientId !== undefined) fields.patientId = changes.patientId;
+  if (changes.disabled !== undefined) fields.disabledAt = changes.disabled ? (user.disabledAt ?? new Date().toISOString()) : null;
+  if (changes.password !== undefined) fields.passwordHash = await hashPassword(changes.password);
+  const updated = await updateUserFields(scope.trx, id, fields);
 
   const privilege: Record<string, unknown> = {};
   if (changes.role !== undefined && changes.role !== user.role) privilege.role = { from: user.role, to: changes.role };
@@ -114,7 +114,7 @@ export async function resetUserMfa(scope: AccessScope, id: string): Promise<User
   const user = await findUser(scope, id);
   if (!user) throw notVisible('update', 'User', id);
   assertCan(scope.ability, 'update', 'User', user);
-  const updated = await updateUserColumns(scope.trx, id, { mfa_enabled: false, mfa_secret_encrypted: null, mfa_last_used_step: null });
+  const updated = await updateUserFields(scope.trx, id, { mfaEnabled: false, mfaSecretEncrypted: null, mfaLastUsedStep: null });
   await revokeUserSessions(scope.trx, id);
   await recordAudit(scope.trx, scope.actor, { action: 'privilege-change', entityType: 'User', entityId: id, patientId: user.patientId, details: { mfaReset: true } });
   return updated;
