@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { withTenant } from '../db/tenant-scope.js';
 import { ENROLLMENT_TOKEN_TTL_SECONDS, signAccessToken } from './access-tokens.js';
 import { invalidCredentials, loginLocked, mfaCodeRequired } from './auth-errors.js';
-import { type CredentialRow, findActiveUserByEmail, findTenantBySlug, toSessionUser } from './credentials-repository.js';
+import { type Credentials, findActiveUserByEmail, findTenantBySlug, recordSignIn, toSessionUser } from './credentials-repository.js';
 import { clearFailures, recordFailure, secondsLocked, throttleKeys } from './login-throttle.js';
 import { burnVerification, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { consumeTotp } from './second-factor.js';
@@ -28,10 +28,10 @@ type Attempt =
   | { ok: true; result: LoginResult }
   | { ok: false; error: Error; countsAsFailure: boolean };
 
-const userActor = (user: CredentialRow): Actor => ({
+const userActor = (user: Credentials): Actor => ({
   type: 'user',
   id: user.id,
-  tenantId: user.tenant_id,
+  tenantId: user.tenantId,
   role: user.role,
   mfa: false,
 });
@@ -56,13 +56,13 @@ export async function login(db: Knex, config: Config, input: LoginInput): Promis
   } else {
     attempt = await withTenant(db, tenant.id, async (trx) => {
       const user = await findActiveUserByEmail(trx, input.email);
-      if (!(await verifyPassword(user?.password_hash, input.password)) || !user) {
+      if (!(await verifyPassword(user?.passwordHash, input.password)) || !user) {
         if (user) await recordAudit(trx, userActor(user), { action: 'login', entityType: 'User', entityId: user.id, outcome: 'denied', reason: 'bad-password' });
         return { ok: false, error: invalidCredentials(), countsAsFailure: true };
       }
       const policy = authPolicyOf(tenant.settings);
       let amr = ['pwd'];
-      if (user.mfa_enabled) {
+      if (user.mfaEnabled) {
         if (!input.totp) return { ok: false, error: mfaCodeRequired(), countsAsFailure: false };
         if (!(await consumeTotp(trx, config, user, input.totp))) {
           await recordAudit(trx, userActor(user), { action: 'login', entityType: 'User', entityId: user.id, outcome: 'denied', reason: 'bad-totp' });
@@ -70,19 +70,18 @@ export async function login(db: Knex, config: Config, input: LoginInput): Promis
         }
         amr = ['pwd', 'otp'];
       }
-      const summary = { id: user.id, role: user.role, tenantId: user.tenant_id };
-      if (!user.mfa_enabled && policy.mfaRequiredRoles.includes(user.role)) {
+      const summary = { id: user.id, role: user.role, tenantId: user.tenantId };
+      if (!user.mfaEnabled && policy.mfaRequiredRoles.includes(user.role)) {
         const accessToken = await signAccessToken(
           config.auth.jwtSigningKey,
-          { sub: user.id, tid: user.tenant_id, role: user.role, amr, scope: 'mfa-enrollment' },
+          { sub: user.id, tid: user.tenantId, role: user.role, amr, scope: 'mfa-enrollment' },
           ENROLLMENT_TOKEN_TTL_SECONDS,
         );
         await recordAudit(trx, userActor(user), { action: 'login', entityType: 'User', entityId: user.id, reason: 'mfa-enrollment-required' });
         return { ok: true, result: { kind: 'mfa-enrollment-required', accessToken, expiresIn: ENROLLMENT_TOKEN_TTL_SECONDS, user: summary } };
       }
-      const update: Record<string, unknown> = { last_login_at: trx.fn.now() };
-      if (user.password_hash && needsRehash(user.password_hash)) update.password_hash = await hashPassword(input.password);
-      await trx('users').where({ id: user.id }).update(update);
+      const upgraded = user.passwordHash && needsRehash(user.passwordHash) ? await hashPassword(input.password) : undefined;
+      await recordSignIn(trx, user.id, upgraded);
       const tokens = await openSession(trx, config, toSessionUser(user), amr, input);
       await recordAudit(trx, { ...userActor(user), sessionId: tokens.sessionId }, {
         action: 'login',

@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { withTenant } from '../db/tenant-scope.js';
 import { AppError, conflict } from '../errors/app-error.js';
 import { sessionEnded } from './auth-errors.js';
-import { findActiveUserById, findTenantById, toSessionUser } from './credentials-repository.js';
+import { enableMfa, findActiveUserById, findTenantById, setPendingMfaSecret, toSessionUser } from './credentials-repository.js';
 import { clearFailures, recordFailure, throttleKeys } from './login-throttle.js';
 import { consumeTotp } from './second-factor.js';
 import { sealSecret } from './secret-box.js';
@@ -25,12 +25,10 @@ const invalidCode = () => new AppError(422, 'invalid-code', 'Invalid code', 'The
 export async function startMfaEnrollment(scope: AccessScope, config: Config): Promise<{ secret: string; otpauthUri: string }> {
   const user = await findActiveUserById(scope.trx, scope.actor.id);
   if (!user) throw sessionEnded();
-  if (user.mfa_enabled) throw alreadyEnabled();
-  const tenant = await findTenantById(scope.trx, user.tenant_id);
+  if (user.mfaEnabled) throw alreadyEnabled();
+  const tenant = await findTenantById(scope.trx, user.tenantId);
   const secret = generateTotpSecret();
-  await scope.trx('users')
-    .where({ id: user.id })
-    .update({ mfa_secret_encrypted: sealSecret(config.auth.mfaEncryptionKey, secret, user.id), mfa_last_used_step: null, updated_at: scope.trx.fn.now() });
+  await setPendingMfaSecret(scope.trx, user.id, sealSecret(config.auth.mfaEncryptionKey, secret, user.id));
   await recordAudit(scope.trx, scope.actor, { action: 'mfa-enrollment-start', entityType: 'User', entityId: user.id });
   return { secret, otpauthUri: totpUri(secret, ISSUER, `${tenant?.slug ?? 'smartclinix'}:${user.email}`) };
 }
@@ -46,15 +44,15 @@ export async function completeMfaEnrollment(db: Knex, config: Config, actor: Act
   const outcome = await withTenant(db, actor.tenantId, async (trx): Promise<VerifyOutcome> => {
     const user = await findActiveUserById(trx, actor.id);
     if (!user) return { ok: false, error: sessionEnded() };
-    if (user.mfa_enabled) return { ok: false, error: alreadyEnabled() };
-    if (!user.mfa_secret_encrypted) return { ok: false, error: conflict('Start enrolment first (POST /api/v1/auth/mfa/enroll).') };
-    const tenant = await findTenantById(trx, user.tenant_id);
+    if (user.mfaEnabled) return { ok: false, error: alreadyEnabled() };
+    if (!user.mfaSecretEncrypted) return { ok: false, error: conflict('Start enrolment first (POST /api/v1/auth/mfa/enroll).') };
+    const tenant = await findTenantById(trx, user.tenantId);
     const throttle = throttleKeys(config.auth.loginThrottle, tenant?.slug ?? '', user.email, client.ip);
     if (!(await consumeTotp(trx, config, user, code, false))) {
       await recordAudit(trx, actor, { action: 'mfa-enrollment', entityType: 'User', entityId: user.id, outcome: 'denied', reason: 'bad-totp' });
       return { ok: false, error: invalidCode(), throttle };
     }
-    await trx('users').where({ id: user.id }).update({ mfa_enabled: true, updated_at: trx.fn.now() });
+    await enableMfa(trx, user.id);
     if (actor.sessionId) await revokeSession(trx, actor.sessionId);
     const tokens = await openSession(trx, config, toSessionUser(user), ['pwd', 'otp'], client);
     await recordAudit(trx, actor, { action: 'mfa-enrollment', entityType: 'User', entityId: user.id, details: { sessionId: tokens.sessionId } });

@@ -5,7 +5,7 @@ import { type Config } from '../config/config.js';
 import { withTenant } from '../db/tenant-scope.js';
 import { AppError } from '../errors/app-error.js';
 import { loginLocked } from './auth-errors.js';
-import { findActiveUserById, findTenantById } from './credentials-repository.js';
+import { findActiveUserById, findTenantById, setPasswordHash } from './credentials-repository.js';
 import { clearFailures, recordFailure, secondsLocked, throttleKeys } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { revokeUserSessions } from './sessions.js';
@@ -48,7 +48,7 @@ export async function changeOwnPassword(db: Knex, config: Config, actor: Actor, 
   const lockedFor = await secondsLocked(db, keys.all);
   if (lockedFor !== undefined) throw loginLocked(lockedFor);
 
-  if (!(await verifyPassword(user.password_hash, change.currentPassword))) {
+  if (!(await verifyPassword(user.passwordHash, change.currentPassword))) {
     await withTenant(db, actor.tenantId, (trx) =>
       recordAudit(trx, actor, { action: 'password-change', entityType: 'User', entityId: user.id, outcome: 'denied', reason: 'bad-password' }),
     );
@@ -59,7 +59,7 @@ export async function changeOwnPassword(db: Knex, config: Config, actor: Actor, 
 
   const passwordHash = await hashPassword(change.newPassword);
   await withTenant(db, actor.tenantId, async (trx) => {
-    await trx('users').where({ id: user.id }).update({ password_hash: passwordHash, updated_at: trx.fn.now() });
+    await setPasswordHash(trx, user.id, passwordHash);
     await revokeUserSessions(trx, user.id, { except: actor.sessionId });
     await recordAudit(trx, actor, { action: 'password-change', entityType: 'User', entityId: user.id, details: { otherSessionsEnded: true } });
   });

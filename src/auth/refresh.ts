@@ -54,7 +54,7 @@ export async function refreshSession(db: Knex, config: Config, refreshToken: str
       await recordAudit(trx, actor, { action: 'refresh', entityType: 'Session', entityId: row.family_id, outcome: 'denied', reason: 'refresh-token-reuse' });
       return { ok: false, error: invalidRefreshToken() };
     }
-    if (user.disabled_at) {
+    if (user.disabledAt) {
       await revokeSession(trx, row.family_id);
       return { ok: false, error: invalidRefreshToken() };
     }

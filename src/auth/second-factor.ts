@@ -1,6 +1,6 @@
 import { type Knex } from 'knex';
 import { type Config } from '../config/config.js';
-import { type CredentialRow, findActiveUserById } from './credentials-repository.js';
+import { advanceMfaStep, type Credentials, findActiveUserById } from './credentials-repository.js';
 import { openSecret } from './secret-box.js';
 import { verifyTotp } from './totp.js';
 
@@ -8,18 +8,14 @@ import { verifyTotp } from './totp.js';
  * Checks a TOTP code against the user's enrolled secret and consumes its time step, so the same
  * code cannot be used twice. Returns false for a wrong, reused or unenrolled code.
  */
-export async function consumeTotp(trx: Knex.Transaction, config: Config, user: CredentialRow, code: string, requireEnabled = true): Promise<boolean> {
-  if (!user.mfa_secret_encrypted || (requireEnabled && !user.mfa_enabled)) return false;
-  const secret = openSecret(config.auth.mfaEncryptionKey, user.mfa_secret_encrypted, user.id);
-  const lastStep = user.mfa_last_used_step === null ? null : Number(user.mfa_last_used_step);
+export async function consumeTotp(trx: Knex.Transaction, config: Config, user: Credentials, code: string, requireEnabled = true): Promise<boolean> {
+  if (!user.mfaSecretEncrypted || (requireEnabled && !user.mfaEnabled)) return false;
+  const secret = openSecret(config.auth.mfaEncryptionKey, user.mfaSecretEncrypted, user.id);
+  const lastStep = user.mfaLastUsedStep === null ? null : Number(user.mfaLastUsedStep);
   const step = verifyTotp(secret, code, lastStep);
   if (step === undefined) return false;
   // Conditional update: of two concurrent requests with the same code, only one consumes it.
-  const updated = await trx('users')
-    .where({ id: user.id })
-    .andWhere((q) => q.whereNull('mfa_last_used_step').orWhere('mfa_last_used_step', '<', step))
-    .update({ mfa_last_used_step: step });
-  return updated === 1;
+  return advanceMfaStep(trx, user.id, step);
 }
 
 /**
