@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { digestToken } from '../../auth/opaque-tokens.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { BASELINE_MFA_ROLES } from '../../auth/tenant-auth-policy.js';
@@ -9,7 +10,11 @@ import { type Config } from '../../config/config.js';
 import { loadConfig } from '../../config/load.js';
 import { withTenant } from '../../db/tenant-scope.js';
 import { demoSenderNumber, seedSenderNumber } from '../../messaging/inbound/sender-numbers.js';
+import { Coverage } from '../coverage/coverage-model.js';
+import { Department, DepartmentMember } from '../departments/department-model.js';
 import { applyConsentChange } from '../patients/consent.js';
+import { Patient } from '../patients/patient-model.js';
+import { Practitioner } from '../practitioners/practitioner-model.js';
 import { ensureTenant, ensureUser } from '../provisioning.js';
 import { DEMO_TENANTS, type DemoPatient, type DemoPractitioner, type DemoTenant } from './demo-tenants.js';
 
@@ -38,52 +43,48 @@ function demoLabApiKey(config: Config, tenantId: string): string {
 }
 
 async function ensurePractitioner(trx: Knex.Transaction, tenantId: string, p: DemoPractitioner, supervisorId: string | null): Promise<string> {
-  const columns = {
-    given_name: p.givenName,
-    family_name: p.familyName,
+  const fields = {
+    givenName: p.givenName,
+    familyName: p.familyName,
     title: p.title ?? null,
     kind: p.kind,
     specialty: p.specialty ?? null,
     npi: p.npi ?? null,
-    dea_number: p.deaNumber ?? null,
-    can_prescribe: p.canPrescribe,
-    supervising_practitioner_id: supervisorId,
+    deaNumber: p.deaNumber ?? null,
+    canPrescribe: p.canPrescribe,
+    supervisingPractitionerId: supervisorId,
   };
-  const existing = await trx('practitioners')
-    .where(p.npi ? { npi: p.npi } : { given_name: p.givenName, family_name: p.familyName, kind: p.kind })
-    .first<{ id: string } | undefined>('id');
+  const existing = await Practitioner.query(trx)
+    .select('id')
+    .findOne(p.npi ? { npi: p.npi } : { given_name: p.givenName, family_name: p.familyName, kind: p.kind });
   if (existing) {
-    await trx('practitioners').where({ id: existing.id }).update({ ...columns, updated_at: trx.fn.now() });
+    await Practitioner.query(trx).patch({ ...fields, updatedAt: fn.now() }).where('id', existing.id);
     return existing.id;
   }
-  const [row] = await trx('practitioners').insert({ ...columns, tenant_id: tenantId }).returning<{ id: string }[]>('id');
-  return row!.id;
+  return (await Practitioner.query(trx).insert({ ...fields, tenantId }).returning('id')).id;
 }
 
 async function ensurePatient(trx: Knex.Transaction, tenantId: string, p: DemoPatient): Promise<string> {
-  const existing = await trx('patients').where({ mrn: p.mrn }).first<{ id: string } | undefined>('id');
+  const existing = await Patient.query(trx).select('id').findOne({ mrn: p.mrn });
   if (existing) return existing.id;
-  const [row] = await trx('patients')
+  const { id } = await Patient.query(trx)
     .insert({
-      tenant_id: tenantId,
+      tenantId,
       mrn: p.mrn,
-      given_name: p.givenName,
-      family_name: p.familyName,
-      birth_date: p.birthDate,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      birthDate: p.birthDate,
       sex: p.sex,
-      mobile_e164: p.mobileE164 ?? null,
+      mobileE164: p.mobileE164 ?? null,
       email: p.email ?? null,
-      preferred_channel: p.preferredChannel,
+      preferredChannel: p.preferredChannel,
       language: p.language,
-      responsible_party_name: p.responsibleParty?.name ?? null,
-      responsible_party_relationship: p.responsibleParty?.relationship ?? null,
-      responsible_party_mobile_e164: p.responsibleParty?.mobileE164 ?? null,
-      responsible_party_email: p.responsibleParty?.email ?? null,
+      responsibleParty: p.responsibleParty ? { mobileE164: null, email: null, ...p.responsibleParty } : null,
     })
-    .returning<{ id: string }[]>('id');
-  if (p.smsConsent) await applyConsentChange(trx, tenantId, row!.id, { channel: 'sms', ...p.smsConsent });
-  if (p.emailConsent) await applyConsentChange(trx, tenantId, row!.id, { channel: 'email', ...p.emailConsent });
-  return row!.id;
+    .returning('id');
+  if (p.smsConsent) await applyConsentChange(trx, tenantId, id, { channel: 'sms', ...p.smsConsent });
+  if (p.emailConsent) await applyConsentChange(trx, tenantId, id, { channel: 'email', ...p.emailConsent });
+  return id;
 }
 
 async function seedTenant(ownerDb: Knex, config: Config, passwordHash: string, demo: DemoTenant): Promise<DemoSeedResult['tenants'][number]> {
@@ -114,27 +115,27 @@ async function seedTenant(ownerDb: Knex, config: Config, passwordHash: string, d
     }
 
     for (const d of demo.departments) {
-      const [dept] = await trx('departments')
-        .insert({ tenant_id: tenant.id, name: d.name, specialty: d.specialty, lead_practitioner_id: practitioners.get(d.leadKey), on_call_practitioner_id: practitioners.get(d.onCallKey) })
+      const dept = await Department.query(trx)
+        .insert({ tenantId: tenant.id, name: d.name, specialty: d.specialty, leadPractitionerId: practitioners.get(d.leadKey)!, onCallPractitionerId: practitioners.get(d.onCallKey)! })
         .onConflict(['tenant_id', 'name'])
         .merge(['specialty', 'lead_practitioner_id', 'on_call_practitioner_id'])
-        .returning<{ id: string }[]>('id');
+        .returning('id');
       for (const email of d.memberEmails) {
-        await trx('department_members').insert({ tenant_id: tenant.id, department_id: dept!.id, user_id: users.get(email) }).onConflict(['department_id', 'user_id']).ignore();
+        await DepartmentMember.query(trx).insert({ tenantId: tenant.id, departmentId: dept.id, userId: users.get(email)! }).onConflict(['department_id', 'user_id']).ignore();
       }
     }
 
     for (const c of demo.coverage) {
       const practitionerId = practitioners.get(c.practitionerKey)!;
-      const current = await trx('coverage').where({ practitioner_id: practitionerId, reason: c.reason }).andWhere('ends_at', '>', trx.fn.now()).first<{ id: string } | undefined>('id');
+      const current = await Coverage.query(trx).select('id').where({ practitioner_id: practitionerId, reason: c.reason }).andWhere('ends_at', '>', fn.now()).first();
       if (current) continue;
       const startsAt = new Date(Date.now() + c.startsInDays * 86_400_000);
-      await trx('coverage').insert({
-        tenant_id: tenant.id,
-        practitioner_id: practitionerId,
-        covering_practitioner_id: practitioners.get(c.coveringKey),
-        starts_at: startsAt,
-        ends_at: new Date(startsAt.getTime() + c.days * 86_400_000),
+      await Coverage.query(trx).insert({
+        tenantId: tenant.id,
+        practitionerId,
+        coveringPractitionerId: practitioners.get(c.coveringKey)!,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + c.days * 86_400_000).toISOString(),
         reason: c.reason,
       });
     }
