@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { conflict, validationFailed } from '../errors/app-error.js';
+import { Referral } from './store/referral-model.js';
 
 /**
  * For the appointment side, inside the booking's tenant transaction: a booking may name a referral
@@ -7,7 +8,7 @@ import { conflict, validationFailed } from '../errors/app-error.js';
  * tenant's ID), for the same patient, and waiting to be booked. 422 or 409 otherwise.
  */
 export async function assertReferralBookable(trx: Knex.Transaction, referralId: string, patientId: string, pointer = '/body/referralId'): Promise<void> {
-  const row = await trx('referrals').where({ id: referralId }).first<{ patient_id: string; status: string } | undefined>('patient_id', 'status');
-  if (!row || row.patient_id !== patientId) throw validationFailed([{ pointer, detail: 'no such referral for this patient' }], 'The request refers to records that do not exist.');
-  if (row.status !== 'accepted') throw conflict('The referral is not waiting to be booked.', { reason: 'referral-not-bookable' });
+  const referral = await Referral.query(trx).select('patient_id', 'status').findById(referralId);
+  if (!referral || referral.patientId !== patientId) throw validationFailed([{ pointer, detail: 'no such referral for this patient' }], 'The request refers to records that do not exist.');
+  if (referral.status !== 'accepted') throw conflict('The referral is not waiting to be booked.', { reason: 'referral-not-bookable' });
 }

@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import { buildAbility } from '../authz/ability.js';
 import { type AccessScope, withRequestTenant } from '../authz/request-scope.js';
 import { withReferralScope } from '../authz/rules/referrals.js';
+import { Task } from '../tasks/store/task-model.js';
 
 /** The caller's tenant transaction with referral permissions that know their departments. */
 export interface ReferralAccess extends AccessScope {
@@ -22,12 +23,12 @@ async function departmentsOf(trx: Knex.Transaction, userId: string, practitioner
 
 /** Referrals of which the user holds an open task. */
 async function heldReferrals(trx: Knex.Transaction, userId: string): Promise<string[]> {
-  const rows = await trx('tasks')
-    .where({ subject_type: 'referral' })
+  const tasks = await Task.query(trx)
+    .distinct('subject_id')
+    .where('subject_type', 'referral')
     .whereIn('status', ['open', 'claimed'])
-    .where((q) => void q.where({ owner_user_id: userId }).orWhere({ claimed_by_user_id: userId }))
-    .distinct<{ subject_id: string }[]>('subject_id');
-  return rows.map((r) => r.subject_id);
+    .where((q) => void q.where('owner_user_id', userId).orWhere('claimed_by_user_id', userId));
+  return tasks.map((t) => t.subjectId);
 }
 
 /**

@@ -1,24 +1,11 @@
 import { type Knex } from 'knex';
-import { type ReferralStage } from '../workflows/shared/referral.js';
-
-interface StageRow {
-  stage_key: string;
-  stage: ReferralStage;
-  round: number;
-  started_at: Date;
-  ended_at: Date | null;
-  due_at: Date | null;
-  paused_since: Date | null;
-  paused_ms: string;
-  outcome: string | null;
-  reason: string | null;
-  acted_by_type: string | null;
-  acted_by_id: string | null;
-  acted_by_role: string | null;
-}
+import { type ModelObject } from 'objection';
+import { Task, TaskEscalation } from '../tasks/store/task-model.js';
+import { type ReferralStage as StageName } from '../workflows/shared/referral.js';
+import { ReferralStage } from './store/referral-model.js';
 
 export interface TimelineEntry {
-  stage: ReferralStage;
+  stage: StageName;
   round: number;
   key: string;
   startedAt: string;
@@ -35,10 +22,10 @@ export interface TimelineEntry {
   escalations: { id: string; level: number; at: string; resolved: boolean }[];
 }
 
-export function isOverdue(row: Pick<StageRow, 'due_at' | 'ended_at' | 'paused_since'>, now: Date): boolean {
-  if (!row.due_at) return false;
-  const until = row.ended_at ?? row.paused_since ?? now;
-  return until.getTime() > row.due_at.getTime();
+export function isOverdue(stage: Pick<ModelObject<ReferralStage>, 'dueAt' | 'endedAt' | 'pausedSince'>, now: Date): boolean {
+  if (!stage.dueAt) return false;
+  const until = stage.endedAt ?? stage.pausedSince;
+  return (until ? Date.parse(until) : now.getTime()) > Date.parse(stage.dueAt);
 }
 
 /**
@@ -48,38 +35,32 @@ export function isOverdue(row: Pick<StageRow, 'due_at' | 'ended_at' | 'paused_si
  */
 export async function loadTimeline(trx: Knex.Transaction, referralId: string, workflowId: string, now = new Date()): Promise<TimelineEntry[]> {
   // One connection per transaction: the queries run one after another.
-  const stages = await trx('referral_stages').where({ referral_id: referralId }).orderBy([{ column: 'started_at' }, { column: 'stage_key' }]).select<StageRow[]>('*');
-  const tasks = await trx('tasks').where({ workflow_id: workflowId }).orderBy('created_at').select<{ id: string; step: string }[]>('id', 'step');
-  const escalations = await trx('task_escalations as e')
+  const stages = await ReferralStage.query(trx).where('referral_id', referralId).orderBy([{ column: 'started_at' }, { column: 'stage_key' }]);
+  const tasks = await Task.query(trx).select('id', 'step').where('workflow_id', workflowId).orderBy('created_at');
+  const escalations = await TaskEscalation.query(trx)
+    .alias('e')
     .join('tasks as t', 't.id', 'e.task_id')
     .where('t.workflow_id', workflowId)
     .orderBy('e.escalated_at')
-    .select<{ id: string; task_id: string; level: number; escalated_at: Date; to_user_id: string | null; to_pool_id: string | null }[]>(
-      'e.id',
-      'e.task_id',
-      'e.level',
-      'e.escalated_at',
-      'e.to_user_id',
-      'e.to_pool_id',
-    );
+    .select('e.id', 'e.task_id', 'e.level', 'e.escalated_at', 'e.to_user_id', 'e.to_pool_id');
   return stages.map((s) => {
-    const taskIds = tasks.filter((t) => t.step.startsWith(`${s.stage_key}:`)).map((t) => t.id);
+    const taskIds = tasks.filter((t) => t.step.startsWith(`${s.stageKey}:`)).map((t) => t.id);
     return {
       stage: s.stage,
       round: s.round,
-      key: s.stage_key,
-      startedAt: s.started_at.toISOString(),
-      endedAt: s.ended_at?.toISOString() ?? null,
-      dueAt: s.due_at?.toISOString() ?? null,
+      key: s.stageKey,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      dueAt: s.dueAt,
       overdue: isOverdue(s, now),
-      pausedSeconds: Math.round(Number(s.paused_ms) / 1000),
+      pausedSeconds: Math.round(s.pausedMs / 1000),
       outcome: s.outcome,
       reason: s.reason,
-      actedBy: s.acted_by_type ? { type: s.acted_by_type, id: s.acted_by_id, role: s.acted_by_role } : null,
+      actedBy: s.actedByType ? { type: s.actedByType, id: s.actedById, role: s.actedByRole } : null,
       taskIds,
       escalations: escalations
-        .filter((e) => taskIds.includes(e.task_id))
-        .map((e) => ({ id: e.id, level: e.level, at: e.escalated_at.toISOString(), resolved: e.to_user_id !== null || e.to_pool_id !== null })),
+        .filter((e) => taskIds.includes(e.taskId))
+        .map((e) => ({ id: e.id, level: e.level, at: e.escalatedAt, resolved: e.toUserId !== null || e.toPoolId !== null })),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { type TaskRole } from '../workflows/shared/tasks.js';
+import { TaskPool as PoolModel } from './store/task-model.js';
 
 export interface TaskPool {
   id: string;
@@ -7,25 +8,23 @@ export interface TaskPool {
   role: TaskRole;
 }
 
-const toPool = (row: { id: string; department_id: string | null; role: TaskRole }): TaskPool => ({
-  id: row.id,
-  departmentId: row.department_id,
-  role: row.role,
-});
+/** A pool is shown by what identifies it; its tenant and creation time stay inside. */
+const POOL_COLUMNS = ['id', 'department_id', 'role'];
 
 export async function findPool(trx: Knex.Transaction, poolId: string): Promise<TaskPool | undefined> {
-  const row = await trx('task_pools').where({ id: poolId }).first<{ id: string; department_id: string | null; role: TaskRole } | undefined>();
-  return row ? toPool(row) : undefined;
+  const pool = await PoolModel.query(trx).select(POOL_COLUMNS).findById(poolId);
+  return pool?.toRecord<TaskPool>();
 }
 
 /** The pool of a department (or the whole tenant) for a role, created on first use. */
 export async function getOrCreatePool(trx: Knex.Transaction, tenantId: string, departmentId: string | null, role: TaskRole): Promise<TaskPool> {
-  await trx('task_pools').insert({ tenant_id: tenantId, department_id: departmentId, role }).onConflict().ignore();
-  const row = await trx('task_pools')
-    .where({ role })
-    .andWhere((q) => void (departmentId ? q.where({ department_id: departmentId }) : q.whereNull('department_id')))
-    .first<{ id: string; department_id: string | null; role: TaskRole }>();
-  return toPool(row);
+  await PoolModel.query(trx).insert({ tenantId, departmentId, role }).onConflict().ignore();
+  const pool = await PoolModel.query(trx)
+    .select(POOL_COLUMNS)
+    .where('role', role)
+    .andWhere((q) => void (departmentId ? q.where('department_id', departmentId) : q.whereNull('department_id')))
+    .first();
+  return pool!.toRecord<TaskPool>();
 }
 
 /**
@@ -33,18 +32,18 @@ export async function getOrCreatePool(trx: Knex.Transaction, tenantId: string, d
  * pool. Permission rules turn this into `pool_id in (…)` on the inbox queries.
  */
 export async function poolIdsOf(trx: Knex.Transaction, userId: string, role: string): Promise<string[]> {
-  const rows = await trx('task_pools')
-    .where({ role })
+  const pools = await PoolModel.query(trx)
+    .select('id')
+    .where('role', role)
     .andWhere((q) =>
       void q
         .whereNull('department_id')
-        .orWhereIn('department_id', trx('department_members').select('department_id').where({ user_id: userId })),
-    )
-    .select<{ id: string }[]>('id');
-  return rows.map((r) => r.id);
+        .orWhereIn('department_id', (members) => void members.select('department_id').from('department_members').where('user_id', userId)),
+    );
+  return pools.map((p) => p.id);
 }
 
 export async function listPools(trx: Knex.Transaction): Promise<TaskPool[]> {
-  const rows = await trx('task_pools').select('id', 'department_id', 'role').orderBy(['role', 'department_id']);
-  return (rows as { id: string; department_id: string | null; role: TaskRole }[]).map(toPool);
+  const pools = await PoolModel.query(trx).select(POOL_COLUMNS).orderBy(['role', 'department_id']);
+  return pools.map((p) => p.toRecord<TaskPool>());
 }

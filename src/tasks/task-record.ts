@@ -1,6 +1,6 @@
 import { type AppAbility } from '../authz/ability.js';
 import { pickPermitted } from '../authz/permitted-fields.js';
-import { type TaskRow } from './store/task-row.js';
+import { type StoredTask } from './store/load-task.js';
 
 /** A task as permission rules and API responses see it (camelCase). */
 export interface TaskRecord extends Record<string, unknown> {
@@ -30,34 +30,33 @@ export interface TaskRecord extends Record<string, unknown> {
   updatedAt: string;
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function toTaskRecord(row: TaskRow & { title?: string | null }): TaskRecord {
+/** The task as the API shows it: its subject as one object and a hold as a flag (the detail view adds what else it may show). */
+export function toTaskRecord(task: StoredTask & { title?: string | null }): TaskRecord {
   return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    type: row.type,
-    category: row.category,
-    priority: row.priority,
-    status: row.status,
-    subject: { type: row.subject_type, id: row.subject_id },
-    patientId: row.patient_id,
-    title: row.title ?? null,
-    ownerUserId: row.owner_user_id,
-    poolId: row.pool_id,
-    claimedByUserId: row.claimed_by_user_id,
-    assigneeUserId: row.assignee_user_id,
-    dueAt: row.due_at.toISOString(),
-    onHold: row.on_hold_since !== null,
-    escalationLevel: row.escalation_level,
-    remindedAt: iso(row.reminded_at),
-    workflowId: row.workflow_id,
-    version: row.version,
-    outcome: row.outcome,
-    completedByUserId: row.completed_by_user_id,
-    completedAt: iso(row.completed_at),
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    id: task.id,
+    tenantId: task.tenantId,
+    type: task.type,
+    category: task.category,
+    priority: task.priority,
+    status: task.status,
+    subject: { type: task.subjectType, id: task.subjectId },
+    patientId: task.patientId,
+    title: task.title ?? null,
+    ownerUserId: task.ownerUserId,
+    poolId: task.poolId,
+    claimedByUserId: task.claimedByUserId,
+    assigneeUserId: task.assigneeUserId,
+    dueAt: task.dueAt,
+    onHold: task.onHoldSince !== null,
+    escalationLevel: task.escalationLevel,
+    remindedAt: task.remindedAt,
+    workflowId: task.workflowId,
+    version: task.version,
+    outcome: task.outcome,
+    completedByUserId: task.completedByUserId,
+    completedAt: task.completedAt,
+    createdAt: task.createdAt,
+    updatedAt: task.updatedAt,
   };
 }
 

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { type Knex } from 'knex';
+import { fn, raw } from 'objection';
 import { type Actor } from '../../authz/actor.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { withTenant } from '../../db/tenant-scope.js';
@@ -7,8 +8,10 @@ import { userOfPractitioner } from '../../tasks/routing/people.js';
 import { getOrCreatePool } from '../../tasks/pools.js';
 import { REFERRAL_APPOINTMENT_NOT_VISIBLE } from '../../workflows/shared/referral.js';
 import { type TaskAssignee } from '../../workflows/shared/tasks.js';
-import { referralRow } from './load-referral.js';
+import { loadReferral } from './load-referral.js';
+import { Referral } from './referral-model.js';
 
+/** An `appointments` row (the appointments area's table, read and linked with plain Knex). */
 interface AppointmentRow {
   id: string;
   patient_id: string;
@@ -36,19 +39,19 @@ async function appointmentRow(trx: Knex.Transaction, appointmentId: string): Pro
  */
 export async function linkAppointment(db: Knex, input: { tenantId: string; referralId: string; appointmentId: string }, auditActor: Actor): Promise<LinkResult> {
   return withTenant(db, input.tenantId, async (trx) => {
-    const referral = await referralRow(trx, input.referralId, 'update');
+    const referral = await loadReferral(trx, input.referralId, 'update');
     const appointment = await appointmentRow(trx, input.appointmentId);
-    if (appointment.patient_id !== referral.patient_id) return { linked: false, reason: 'other-patient' };
+    if (appointment.patient_id !== referral.patientId) return { linked: false, reason: 'other-patient' };
     if (appointment.referral_id && appointment.referral_id !== input.referralId) return { linked: false, reason: 'linked-elsewhere' };
     if (!['booked', 'confirmed', 'checked-in', 'completed'].includes(appointment.status)) return { linked: false, reason: 'not-upcoming' };
     if (!appointment.referral_id) await trx('appointments').where({ id: appointment.id }).update({ referral_id: input.referralId });
-    if (referral.appointment_id !== appointment.id) {
-      await trx('referrals').where({ id: input.referralId }).update({ appointment_id: appointment.id, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+    if (referral.appointmentId !== appointment.id) {
+      await Referral.query(trx).findById(input.referralId).patch({ appointmentId: appointment.id, version: raw('version + 1'), updatedAt: fn.now() });
       await recordAudit(trx, auditActor, {
         action: 'referral.appointment-linked',
         entityType: 'Referral',
         entityId: input.referralId,
-        patientId: referral.patient_id,
+        patientId: referral.patientId,
         details: { appointmentId: appointment.id },
       });
     }
@@ -70,12 +73,12 @@ export async function readAppointment(db: Knex, input: { tenantId: string; appoi
  */
 export async function reportAssignee(db: Knex, input: { tenantId: string; referralId: string; appointmentId: string | null }): Promise<TaskAssignee> {
   return withTenant(db, input.tenantId, async (trx) => {
-    const referral = await referralRow(trx, input.referralId);
+    const referral = await loadReferral(trx, input.referralId);
     const appointment = input.appointmentId ? await trx('appointments').where({ id: input.appointmentId }).first<AppointmentRow | undefined>() : undefined;
-    for (const practitionerId of [appointment?.practitioner_id, referral.target_practitioner_id]) {
+    for (const practitionerId of [appointment?.practitioner_id, referral.targetPractitionerId]) {
       if (practitionerId && (await userOfPractitioner(trx, practitionerId))) return { practitionerId };
     }
-    return { poolId: (await getOrCreatePool(trx, input.tenantId, referral.target_department_id, 'physician')).id };
+    return { poolId: (await getOrCreatePool(trx, input.tenantId, referral.targetDepartmentId, 'physician')).id };
   });
 }
 

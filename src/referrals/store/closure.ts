@@ -1,9 +1,12 @@
 import { type Knex } from 'knex';
+import { raw } from 'objection';
 import { type Actor } from '../../authz/actor.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { withTenant } from '../../db/tenant-scope.js';
-import { type ReferralActor, recordReferralHistory, statusColumns } from './history.js';
-import { referralRow } from './load-referral.js';
+import { type ReferralActor, recordReferralHistory, statusFields } from './history.js';
+import { loadReferral } from './load-referral.js';
+import { Referral, ReferralStage } from './referral-model.js';
+import { PAUSE_ENDED_MS } from './stages.js';
 
 export interface CloseReferralInput {
   tenantId: string;
@@ -21,29 +24,29 @@ export interface CloseReferralInput {
  */
 export async function closeReferral(db: Knex, input: CloseReferralInput, auditActor: Actor): Promise<void> {
   await withTenant(db, input.tenantId, async (trx) => {
-    const referral = await referralRow(trx, input.referralId, 'update');
+    const referral = await loadReferral(trx, input.referralId, 'update');
     if (referral.status === input.status) return;
-    await trx('referral_stages')
-      .where({ referral_id: input.referralId })
+    await ReferralStage.query(trx)
+      .where('referral_id', input.referralId)
       .whereNull('ended_at')
-      .update({
-        ended_at: trx.raw('clock_timestamp()'),
-        paused_ms: trx.raw('paused_ms + coalesce((extract(epoch from clock_timestamp() - paused_since) * 1000)::bigint, 0)'),
-        paused_since: null,
+      .patch({
+        endedAt: raw('clock_timestamp()'),
+        pausedMs: raw(PAUSE_ENDED_MS),
+        pausedSince: null,
         outcome: input.status,
         reason: input.reason,
-        acted_by_type: input.actor.type,
-        acted_by_id: input.actor.id,
-        acted_by_role: input.actor.role,
+        actedByType: input.actor.type,
+        actedById: input.actor.id,
+        actedByRole: input.actor.role,
       });
-    await trx('referrals')
-      .where({ id: input.referralId })
-      .update({
-        ...statusColumns(trx, input.status),
+    await Referral.query(trx)
+      .findById(input.referralId)
+      .patch({
+        ...statusFields(input.status),
         stage: null,
-        stage_key: null,
-        stage_due_at: null,
-        ...(input.replacementReferralId ? { replaced_by_referral_id: input.replacementReferralId } : {}),
+        stageKey: null,
+        stageDueAt: null,
+        ...(input.replacementReferralId ? { replacedByReferralId: input.replacementReferralId } : {}),
       });
     const details = { ...(input.noteId ? { noteId: input.noteId } : {}), ...(input.replacementReferralId ? { replacementReferralId: input.replacementReferralId } : {}) };
     await recordReferralHistory(trx, {
@@ -61,7 +64,7 @@ export async function closeReferral(db: Knex, input: CloseReferralInput, auditAc
       action: `referral.${input.status}`,
       entityType: 'Referral',
       entityId: input.referralId,
-      patientId: referral.patient_id,
+      patientId: referral.patientId,
       details: { reason: input.reason, ...details },
     });
   });

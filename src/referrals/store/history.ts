@@ -1,5 +1,7 @@
 import { type Knex } from 'knex';
+import { fn, type PartialModelObject, raw } from 'objection';
 import { type ReferralStatus } from '../../workflows/shared/referral.js';
+import { Referral, ReferralHistoryEntry } from './referral-model.js';
 
 /** Who changed a referral: a user (ID and role) or the platform. IDs only. */
 export interface ReferralActor {
@@ -23,25 +25,25 @@ export interface HistoryEntry {
 
 /** Appends a status change to the referral's history (append-only for the app role). */
 export async function recordReferralHistory(trx: Knex.Transaction, entry: HistoryEntry): Promise<void> {
-  await trx('referral_history')
+  await ReferralHistoryEntry.query(trx)
     .insert({
-      tenant_id: entry.tenantId,
-      referral_id: entry.referralId,
-      event_key: entry.eventKey,
-      from_status: entry.fromStatus,
-      to_status: entry.toStatus,
+      tenantId: entry.tenantId,
+      referralId: entry.referralId,
+      eventKey: entry.eventKey,
+      fromStatus: entry.fromStatus,
+      toStatus: entry.toStatus,
       stage: entry.stage ?? null,
-      actor_type: entry.actor.type,
-      actor_id: entry.actor.id,
-      actor_role: entry.actor.role,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorRole: entry.actor.role,
       reason: entry.reason ?? null,
-      details: JSON.stringify(entry.details ?? {}),
+      details: entry.details ?? {},
     })
     .onConflict(['referral_id', 'event_key'])
     .ignore();
 }
 
-/** The referral-status columns that record when a status was first reached (the CMS50 milestones). */
+/** The referral columns that record when a status was first reached (the CMS50 milestones). */
 const MILESTONES: Partial<Record<ReferralStatus, string>> = {
   sent: 'sent_at',
   received: 'received_at',
@@ -55,13 +57,13 @@ const MILESTONES: Partial<Record<ReferralStatus, string>> = {
   rerouted: 'cancelled_at',
 };
 
-/** Columns for a move to `status`: the status, its first-reached timestamp, a new version. */
-export function statusColumns(trx: Knex.Transaction, status: ReferralStatus): Record<string, unknown> {
+/** The referral fields for a move to `status`: the status, its first-reached timestamp, a new version. */
+export function statusFields(status: ReferralStatus): PartialModelObject<Referral> {
   const milestone = MILESTONES[status];
   return {
     status,
-    ...(milestone ? { [milestone]: trx.raw('coalesce(??, clock_timestamp())', [milestone]) } : {}),
-    version: trx.raw('version + 1'),
-    updated_at: trx.fn.now(),
+    ...(milestone ? { [Referral.columnNameToPropertyName(milestone)]: raw('coalesce(??, clock_timestamp())', [milestone]) } : {}),
+    version: raw('version + 1'),
+    updatedAt: fn.now(),
   };
 }

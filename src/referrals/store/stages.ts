@@ -1,18 +1,20 @@
 import { type Knex } from 'knex';
+import { type ModelObject, raw } from 'objection';
 import { type Actor } from '../../authz/actor.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { withTenant } from '../../db/tenant-scope.js';
-import { type OpenedStage, type ReferralStage, type ReferralStatus, type SlaKind } from '../../workflows/shared/referral.js';
+import { type OpenedStage, type ReferralStage as StageName, type ReferralStatus, type SlaKind } from '../../workflows/shared/referral.js';
 import { referralSettingsOf } from '../settings/referral-settings.js';
 import { stageDeadline } from '../settings/stage-deadline.js';
-import { type ReferralActor, recordReferralHistory, statusColumns } from './history.js';
-import { invalid, referralRow, tenantOf } from './load-referral.js';
+import { type ReferralActor, recordReferralHistory, statusFields } from './history.js';
+import { invalid, loadReferral, tenantOf } from './load-referral.js';
+import { Referral, ReferralStage } from './referral-model.js';
 
 export interface OpenStageInput {
   tenantId: string;
   referralId: string;
   stageKey: string;
-  stage: ReferralStage;
+  stage: StageName;
   round: number;
   /** The referral's status while this stage runs. */
   status: ReferralStatus;
@@ -35,25 +37,21 @@ export interface EndStageInput {
   details?: Record<string, unknown>;
 }
 
-interface StageRow {
-  stage_key: string;
-  stage: ReferralStage;
-  due_at: Date | null;
-  sla_ms: string | null;
-  paused_since: Date | null;
-  ended_at: Date | null;
-  details: { followUpMs?: number };
-}
+type StoredStage = ModelObject<ReferralStage>;
 
-const openedFrom = (row: StageRow): OpenedStage => ({
-  stageKey: row.stage_key,
-  dueAt: row.due_at?.toISOString() ?? null,
-  slaMs: row.sla_ms === null ? null : Number(row.sla_ms),
-  followUpMs: row.details.followUpMs ?? null,
+const openedFrom = (stage: StoredStage): OpenedStage => ({
+  stageKey: stage.stageKey,
+  dueAt: stage.dueAt,
+  slaMs: stage.slaMs,
+  followUpMs: stage.details.followUpMs ?? null,
 });
 
-const findStage = (trx: Knex.Transaction, referralId: string, stageKey: string) =>
-  trx('referral_stages').where({ referral_id: referralId, stage_key: stageKey }).first<StageRow | undefined>();
+async function findStage(trx: Knex.Transaction, referralId: string, stageKey: string): Promise<StoredStage | undefined> {
+  return (await ReferralStage.query(trx).findById([referralId, stageKey]))?.toRecord<StoredStage>();
+}
+
+/** A stage's `paused_ms` once its pause (if any) ends now. */
+export const PAUSE_ENDED_MS = 'paused_ms + coalesce((extract(epoch from clock_timestamp() - paused_since) * 1000)::bigint, 0)';
 
 /**
  * Opens a stage once (a retry returns the stage as first opened): its due time comes from the
@@ -62,7 +60,7 @@ const findStage = (trx: Knex.Transaction, referralId: string, stageKey: string) 
  */
 export async function openStage(db: Knex, input: OpenStageInput, auditActor: Actor): Promise<OpenedStage> {
   return withTenant(db, input.tenantId, async (trx) => {
-    const referral = await referralRow(trx, input.referralId, 'update');
+    const referral = await loadReferral(trx, input.referralId, 'update');
     const existing = await findStage(trx, input.referralId, input.stageKey);
     if (existing) return openedFrom(existing);
     const tenant = await tenantOf(trx, input.tenantId);
@@ -70,20 +68,20 @@ export async function openStage(db: Knex, input: OpenStageInput, auditActor: Act
     const now = new Date();
     const due = input.sla ? stageDeadline(now, input.sla, referral.urgency, settings, tenant.timezone) : null;
     const followUpMs = input.followUp ? stageDeadline(now, input.followUp, referral.urgency, settings, tenant.timezone).getTime() - now.getTime() : undefined;
-    await trx('referral_stages').insert({
-      tenant_id: input.tenantId,
-      referral_id: input.referralId,
-      stage_key: input.stageKey,
+    await ReferralStage.query(trx).insert({
+      tenantId: input.tenantId,
+      referralId: input.referralId,
+      stageKey: input.stageKey,
       stage: input.stage,
       round: input.round,
-      started_at: now,
-      due_at: due,
-      sla_ms: due ? due.getTime() - now.getTime() : null,
-      details: JSON.stringify(followUpMs === undefined ? {} : { followUpMs }),
+      startedAt: now.toISOString(),
+      dueAt: due?.toISOString() ?? null,
+      slaMs: due ? due.getTime() - now.getTime() : null,
+      details: followUpMs === undefined ? {} : { followUpMs },
     });
-    await trx('referrals')
-      .where({ id: input.referralId })
-      .update({ ...statusColumns(trx, input.status), stage: input.stage, stage_key: input.stageKey, stage_due_at: due });
+    await Referral.query(trx)
+      .findById(input.referralId)
+      .patch({ ...statusFields(input.status), stage: input.stage, stageKey: input.stageKey, stageDueAt: due?.toISOString() ?? null });
     await recordReferralHistory(trx, {
       tenantId: input.tenantId,
       referralId: input.referralId,
@@ -93,7 +91,7 @@ export async function openStage(db: Knex, input: OpenStageInput, auditActor: Act
       stage: input.stage,
       actor: input.actor,
     });
-    await recordAudit(trx, auditActor, { action: 'referral.stage-opened', entityType: 'Referral', entityId: input.referralId, patientId: referral.patient_id, details: { stageKey: input.stageKey } });
+    await recordAudit(trx, auditActor, { action: 'referral.stage-opened', entityType: 'Referral', entityId: input.referralId, patientId: referral.patientId, details: { stageKey: input.stageKey } });
     return openedFrom((await findStage(trx, input.referralId, input.stageKey))!);
   });
 }
@@ -101,28 +99,28 @@ export async function openStage(db: Knex, input: OpenStageInput, auditActor: Act
 /** Ends a stage once, recording who acted and the outcome; a paused stage's pause is closed too. */
 export async function endStage(db: Knex, input: EndStageInput, auditActor: Actor): Promise<void> {
   await withTenant(db, input.tenantId, async (trx) => {
-    const referral = await referralRow(trx, input.referralId, 'update');
+    const referral = await loadReferral(trx, input.referralId, 'update');
     const stage = await findStage(trx, input.referralId, input.stageKey);
     if (!stage) throw invalid('unknown-stage');
-    if (stage.ended_at) return;
-    await trx('referral_stages')
-      .where({ referral_id: input.referralId, stage_key: input.stageKey })
-      .update({
-        ended_at: trx.raw('clock_timestamp()'),
-        paused_ms: trx.raw("paused_ms + coalesce((extract(epoch from clock_timestamp() - paused_since) * 1000)::bigint, 0)"),
-        paused_since: null,
+    if (stage.endedAt) return;
+    await ReferralStage.query(trx)
+      .findById([input.referralId, input.stageKey])
+      .patch({
+        endedAt: raw('clock_timestamp()'),
+        pausedMs: raw(PAUSE_ENDED_MS),
+        pausedSince: null,
         outcome: input.outcome,
         reason: input.reason ?? null,
-        acted_by_type: input.actor.type,
-        acted_by_id: input.actor.id,
-        acted_by_role: input.actor.role,
-        details: trx.raw('details || ?::jsonb', [JSON.stringify(input.details ?? {})]),
+        actedByType: input.actor.type,
+        actedById: input.actor.id,
+        actedByRole: input.actor.role,
+        details: raw('details || ?::jsonb', [JSON.stringify(input.details ?? {})]),
       });
-    const current = referral.stage_key === input.stageKey;
+    const current = referral.stageKey === input.stageKey;
     const status = input.status ?? referral.status;
-    await trx('referrals')
-      .where({ id: input.referralId })
-      .update({ ...statusColumns(trx, status), ...(current ? { stage: null, stage_key: null, stage_due_at: null } : {}) });
+    await Referral.query(trx)
+      .findById(input.referralId)
+      .patch({ ...statusFields(status), ...(current ? { stage: null, stageKey: null, stageDueAt: null } : {}) });
     await recordReferralHistory(trx, {
       tenantId: input.tenantId,
       referralId: input.referralId,
@@ -138,7 +136,7 @@ export async function endStage(db: Knex, input: EndStageInput, auditActor: Actor
       action: 'referral.stage-ended',
       entityType: 'Referral',
       entityId: input.referralId,
-      patientId: referral.patient_id,
+      patientId: referral.patientId,
       details: { stageKey: input.stageKey, outcome: input.outcome },
     });
   });
@@ -146,13 +144,13 @@ export async function endStage(db: Knex, input: EndStageInput, auditActor: Actor
 
 /** Stops a stage's SLA clock (the receiver waits on the referrer). */
 export async function pauseStage(db: Knex, input: { tenantId: string; referralId: string; stageKey: string }): Promise<void> {
-  await withTenant(db, input.tenantId, (trx) =>
-    trx('referral_stages')
-      .where({ referral_id: input.referralId, stage_key: input.stageKey })
+  await withTenant(db, input.tenantId, async (trx) => {
+    await ReferralStage.query(trx)
+      .findById([input.referralId, input.stageKey])
       .whereNull('paused_since')
       .whereNull('ended_at')
-      .update({ paused_since: trx.raw('clock_timestamp()') }),
-  );
+      .patch({ pausedSince: raw('clock_timestamp()') });
+  });
 }
 
 /**
@@ -161,26 +159,26 @@ export async function pauseStage(db: Knex, input: { tenantId: string; referralId
  */
 export async function resumeStage(db: Knex, input: { tenantId: string; referralId: string; stageKey: string; status: ReferralStatus; actor: ReferralActor }): Promise<OpenedStage> {
   return withTenant(db, input.tenantId, async (trx) => {
-    const referral = await referralRow(trx, input.referralId, 'update');
+    const referral = await loadReferral(trx, input.referralId, 'update');
     const paused = await findStage(trx, input.referralId, input.stageKey);
     if (!paused) throw invalid('unknown-stage');
-    if (!paused.paused_since || paused.ended_at) return openedFrom(paused);
+    if (!paused.pausedSince || paused.endedAt) return openedFrom(paused);
     const held = 'clock_timestamp() - paused_since';
-    await trx('referral_stages')
-      .where({ referral_id: input.referralId, stage_key: input.stageKey })
-      .update({
-        due_at: trx.raw(`due_at + (${held})`),
-        paused_ms: trx.raw(`paused_ms + (extract(epoch from ${held}) * 1000)::bigint`),
-        paused_since: null,
+    await ReferralStage.query(trx)
+      .findById([input.referralId, input.stageKey])
+      .patch({
+        dueAt: raw(`due_at + (${held})`),
+        pausedMs: raw(`paused_ms + (extract(epoch from ${held}) * 1000)::bigint`),
+        pausedSince: null,
       });
     const stage = (await findStage(trx, input.referralId, input.stageKey))!;
-    await trx('referrals')
-      .where({ id: input.referralId })
-      .update({ ...statusColumns(trx, input.status), stage: stage.stage, stage_key: input.stageKey, stage_due_at: stage.due_at });
+    await Referral.query(trx)
+      .findById(input.referralId)
+      .patch({ ...statusFields(input.status), stage: stage.stage, stageKey: input.stageKey, stageDueAt: stage.dueAt });
     await recordReferralHistory(trx, {
       tenantId: input.tenantId,
       referralId: input.referralId,
-      eventKey: `stage:${input.stageKey}:resumed:${paused.paused_since.getTime()}`,
+      eventKey: `stage:${input.stageKey}:resumed:${Date.parse(paused.pausedSince)}`,
       fromStatus: referral.status,
       toStatus: input.status,
       stage: stage.stage,

@@ -4,14 +4,14 @@ import { getOrCreatePool } from '../../tasks/pools.js';
 import { userOfPractitioner } from '../../tasks/routing/people.js';
 import { type ReferralRouting, type ReferralWorkflowFacts, type ReferralWorkflowInput } from '../../workflows/shared/referral.js';
 import { type TaskAssignee } from '../../workflows/shared/tasks.js';
-import { type ReferralRow } from '../referral-row.js';
+import { type StoredReferral } from '../referral-record.js';
 import { referralSettingsOf } from '../settings/referral-settings.js';
-import { referralRow, tenantOf } from './load-referral.js';
+import { loadReferral, tenantOf } from './load-referral.js';
 
 /** A practitioner's own queue when they have an active account, else the department's (or tenant's) pool of their role. */
-async function practitionerOrPool(trx: Knex.Transaction, row: ReferralRow, practitionerId: string | null, departmentId: string | null): Promise<TaskAssignee> {
+async function practitionerOrPool(trx: Knex.Transaction, referral: StoredReferral, practitionerId: string | null, departmentId: string | null): Promise<TaskAssignee> {
   if (practitionerId && (await userOfPractitioner(trx, practitionerId))) return { practitionerId };
-  return { poolId: (await getOrCreatePool(trx, row.tenant_id, departmentId, 'physician')).id };
+  return { poolId: (await getOrCreatePool(trx, referral.tenantId, departmentId, 'physician')).id };
 }
 
 /**
@@ -20,36 +20,36 @@ async function practitionerOrPool(trx: Knex.Transaction, row: ReferralRow, pract
  * clinician records its answer and its report (they liaise with it). Schedulers book from the
  * tenant's scheduler pool.
  */
-async function routingOf(trx: Knex.Transaction, row: ReferralRow): Promise<ReferralRouting> {
-  const referrer = await practitionerOrPool(trx, row, row.referring_practitioner_id, row.referring_department_id);
+async function routingOf(trx: Knex.Transaction, referral: StoredReferral): Promise<ReferralRouting> {
+  const referrer = await practitionerOrPool(trx, referral, referral.referringPractitionerId, referral.referringDepartmentId);
   const receiver =
-    row.target_kind === 'external'
+    referral.targetKind === 'external'
       ? referrer
-      : row.target_kind === 'practitioner'
-        ? await practitionerOrPool(trx, row, row.target_practitioner_id, row.target_department_id)
-        : { poolId: (await getOrCreatePool(trx, row.tenant_id, row.target_department_id, 'physician')).id };
+      : referral.targetKind === 'practitioner'
+        ? await practitionerOrPool(trx, referral, referral.targetPractitionerId, referral.targetDepartmentId)
+        : { poolId: (await getOrCreatePool(trx, referral.tenantId, referral.targetDepartmentId, 'physician')).id };
   return {
     triage: { assignee: receiver, category: 'sign-off' },
-    schedulerPoolId: (await getOrCreatePool(trx, row.tenant_id, null, 'scheduler')).id,
+    schedulerPoolId: (await getOrCreatePool(trx, referral.tenantId, null, 'scheduler')).id,
     referrer,
-    receivingDepartmentId: row.target_department_id,
-    referringDepartmentId: row.referring_department_id,
-    external: row.target_kind === 'external',
+    receivingDepartmentId: referral.targetDepartmentId,
+    referringDepartmentId: referral.referringDepartmentId,
+    external: referral.targetKind === 'external',
   };
 }
 
 /** What the referral workflow starts from; retried until the creating transaction has committed. */
 export async function loadReferralForWorkflow(db: Knex, input: ReferralWorkflowInput): Promise<ReferralWorkflowFacts> {
   return withTenant(db, input.tenantId, async (trx) => {
-    const row = await referralRow(trx, input.referralId);
+    const referral = await loadReferral(trx, input.referralId);
     const settings = referralSettingsOf((await tenantOf(trx, input.tenantId)).settings);
     return {
-      status: row.status,
-      urgency: row.urgency,
-      patientId: row.patient_id,
+      status: referral.status,
+      urgency: referral.urgency,
+      patientId: referral.patientId,
       schedulingMode: settings.scheduling,
       visitCheckIntervalMs: settings.visitCheckIntervalMs,
-      routing: await routingOf(trx, row),
+      routing: await routingOf(trx, referral),
     };
   });
 }

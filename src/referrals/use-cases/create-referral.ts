@@ -5,9 +5,10 @@ import { conflict, forbidden, validationFailed } from '../../errors/app-error.js
 import { idempotent, type IdempotentResult } from '../../idempotency/idempotent.js';
 import { type CreateReferralInput } from '../api/schemas.js';
 import { type ReferralAccess, withReferralAccess } from '../referral-access.js';
-import { type ReferralRow, toReferralRecord } from '../referral-row.js';
+import { type StoredReferral, toReferralRecord } from '../referral-record.js';
 import { type ReferralView, referralView } from '../referral-view.js';
-import { recordReferralHistory, statusColumns } from '../store/history.js';
+import { recordReferralHistory, statusFields } from '../store/history.js';
+import { Referral } from '../store/referral-model.js';
 import { type ReferralDeps, visibleReferral } from './referral-deps.js';
 import { actorRef, insertReferral, resolveTarget } from './referral-writer.js';
 
@@ -37,7 +38,7 @@ export async function createReferral(deps: ReferralDeps, body: CreateReferralInp
       if (!(await trx('patients').where({ id: body.patientId }).first('id'))) {
         throw validationFailed([{ pointer: '/body/patientId', detail: 'no such patient' }], 'The request refers to records that do not exist.');
       }
-      const row = await insertReferral(trx, deps.keys, caller, {
+      const referral = await insertReferral(trx, deps.keys, caller, {
         patientId: body.patientId,
         urgency: body.urgency,
         clinical: { reason: body.reason, clinicalQuestion: body.clinicalQuestion },
@@ -48,9 +49,9 @@ export async function createReferral(deps: ReferralDeps, body: CreateReferralInp
         referringDepartmentId: referringDepartment(access, body.referringDepartmentId),
         status: body.draft ? 'draft' : 'sent',
       });
-      await recordAudit(trx, caller, { action: 'create', entityType: 'Referral', entityId: row.id, patientId: row.patient_id, details: { urgency: row.urgency, status: row.status } });
-      if (!body.draft) await deps.workflows.start({ tenantId: caller.tenantId, referralId: row.id });
-      return referralView(trx, ability, deps.keys, row, true);
+      await recordAudit(trx, caller, { action: 'create', entityType: 'Referral', entityId: referral.id, patientId: referral.patientId, details: { urgency: referral.urgency, status: referral.status } });
+      if (!body.draft) await deps.workflows.start({ tenantId: caller.tenantId, referralId: referral.id });
+      return referralView(trx, ability, deps.keys, referral, true);
     });
     return { status: 201, body: view };
   });
@@ -60,13 +61,13 @@ export async function createReferral(deps: ReferralDeps, body: CreateReferralInp
 export async function releaseReferral(deps: ReferralDeps, referralId: string): Promise<ReferralView> {
   return withReferralAccess(deps.db, async (access) => {
     const { trx, actor, ability } = access;
-    const row = await visibleReferral(access, referralId, 'release', 'update');
-    assertCan(ability, 'release', 'Referral', toReferralRecord(row), { patientId: row.patient_id });
-    if (row.status !== 'draft') throw conflict('Only a draft can be released.', { reason: 'not-draft' });
-    const [sent] = await trx('referrals').where({ id: referralId }).update(statusColumns(trx, 'sent')).returning<ReferralRow[]>('*');
+    const draft = await visibleReferral(access, referralId, 'release', 'update');
+    assertCan(ability, 'release', 'Referral', toReferralRecord(draft), { patientId: draft.patientId });
+    if (draft.status !== 'draft') throw conflict('Only a draft can be released.', { reason: 'not-draft' });
+    const [sent] = await Referral.query(trx).patch(statusFields('sent')).where('id', referralId).returning('*');
     await recordReferralHistory(trx, { tenantId: actor.tenantId, referralId, eventKey: 'released', fromStatus: 'draft', toStatus: 'sent', actor: actorRef(actor) });
-    await recordAudit(trx, actor, { action: 'release', entityType: 'Referral', entityId: referralId, patientId: row.patient_id });
+    await recordAudit(trx, actor, { action: 'release', entityType: 'Referral', entityId: referralId, patientId: draft.patientId });
     await deps.workflows.start({ tenantId: actor.tenantId, referralId });
-    return referralView(trx, ability, deps.keys, sent!, true);
+    return referralView(trx, ability, deps.keys, sent!.toRecord<StoredReferral>(), true);
   });
 }

@@ -5,8 +5,9 @@ import { recordAudit, recordAuditMany } from '../../audit/record-audit.js';
 import { offsetOf, type Page, toPage } from '../../registry/shared/pagination.js';
 import { type ListInput } from '../api/schemas.js';
 import { type ReferralAccess, withReferralAccess } from '../referral-access.js';
-import { type ReferralRow } from '../referral-row.js';
+import { type StoredReferral } from '../referral-record.js';
 import { type ReferralView, referralView } from '../referral-view.js';
+import { Referral } from '../store/referral-model.js';
 import { type ReferralWorkflowView, referralWorkflowId } from '../../workflows/shared/referral.js';
 import { notVisible } from '../../authz/assert-can.js';
 import { type ReferralDeps, visibleReferral } from './referral-deps.js';
@@ -14,9 +15,9 @@ import { type ReferralDeps, visibleReferral } from './referral-deps.js';
 /** One referral with its stage timeline, if the caller may see it; the read is audited. */
 export async function getReferral(deps: ReferralDeps, referralId: string): Promise<ReferralView> {
   return withReferralAccess(deps.db, async (access) => {
-    const row = await visibleReferral(access, referralId, 'read');
-    await recordAudit(access.trx, access.actor, { action: 'read', entityType: 'Referral', entityId: referralId, patientId: row.patient_id });
-    return referralView(access.trx, access.ability, deps.keys, row, true);
+    const referral = await visibleReferral(access, referralId, 'read');
+    await recordAudit(access.trx, access.actor, { action: 'read', entityType: 'Referral', entityId: referralId, patientId: referral.patientId });
+    return referralView(access.trx, access.ability, deps.keys, referral, true);
   });
 }
 
@@ -40,24 +41,24 @@ export async function listReferrals(deps: ReferralDeps, query: ListInput): Promi
     const { trx, actor, ability } = access;
     if (query.patientId) assertFilterPermitted(ability, 'Referral', ['patientId']);
     const offset = offsetOf(query.cursor);
-    const q = trx('referrals').where(accessibleWhere(ability, 'read', 'Referral'));
+    const q = Referral.query(trx).where(accessibleWhere(ability, 'read', 'Referral'));
     if (query.direction) void q.andWhere(direction(access, query.direction));
-    if (query.status) void q.andWhere({ status: query.status });
-    if (query.stage) void q.andWhere({ stage: query.stage });
-    if (query.patientId) void q.andWhere({ patient_id: query.patientId });
+    if (query.status) void q.andWhere('status', query.status);
+    if (query.stage) void q.andWhere('stage', query.stage);
+    if (query.patientId) void q.andWhere('patient_id', query.patientId);
     if (query.overdue === 'true') void q.andWhere('stage_due_at', '<', trx.fn.now());
     if (query.overdue === 'false') void q.andWhere((w) => void w.whereNull('stage_due_at').orWhere('stage_due_at', '>=', trx.fn.now()));
-    const rows = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).limit(query.limit + 1).offset(offset).select<ReferralRow[]>('*');
-    const page = toPage(rows, query.limit, offset);
+    const referrals = await q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]).limit(query.limit + 1).offset(offset);
+    const page = toPage(referrals.map((r) => r.toRecord<StoredReferral>()), query.limit, offset);
     const filters = { direction: query.direction, status: query.status, stage: query.stage, overdue: query.overdue };
     await recordAudit(trx, actor, { action: 'search', entityType: 'Referral', patientId: query.patientId ?? null, details: { ...filters, returned: page.items.length } });
     await recordAuditMany(
       trx,
       actor,
-      page.items.map((r) => ({ action: 'read', entityType: 'Referral', entityId: r.id, patientId: r.patient_id, details: { via: 'list' } })),
+      page.items.map((r) => ({ action: 'read', entityType: 'Referral', entityId: r.id, patientId: r.patientId, details: { via: 'list' } })),
     );
     const items: ReferralView[] = [];
-    for (const row of page.items) items.push(await referralView(trx, ability, deps.keys, row, false));
+    for (const referral of page.items) items.push(await referralView(trx, ability, deps.keys, referral, false));
     return { items, nextCursor: page.nextCursor };
   });
 }
@@ -65,7 +66,7 @@ export async function listReferrals(deps: ReferralDeps, query: ListInput): Promi
 /** The workflow's live state for operators (stage, open tasks, timers; null while it cannot answer), without patient data. */
 export async function getReferralWorkflow(deps: ReferralDeps, referralId: string): Promise<{ referralId: string; workflowId: string; state: ReferralWorkflowView | null }> {
   await withReferralAccess(deps.db, async ({ trx, actor, ability }) => {
-    const found = await trx('referrals').where({ id: referralId }).where(accessibleWhere(ability, 'read', 'ReferralWorkflow')).first<{ status: string } | undefined>('status');
+    const found = await Referral.query(trx).select('status').findById(referralId).where(accessibleWhere(ability, 'read', 'ReferralWorkflow'));
     if (!found || found.status === 'draft') throw notVisible('read', 'ReferralWorkflow', referralId);
     await recordAudit(trx, actor, { action: 'read', entityType: 'ReferralWorkflow', entityId: referralId });
   });

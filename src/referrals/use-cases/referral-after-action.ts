@@ -1,7 +1,8 @@
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { withReferralAccess } from '../referral-access.js';
-import { type ReferralRow } from '../referral-row.js';
+import { type StoredReferral } from '../referral-record.js';
 import { type ReferralView, referralView } from '../referral-view.js';
+import { Referral } from '../store/referral-model.js';
 import { type ReferralDeps } from './referral-deps.js';
 
 /**
@@ -10,7 +11,7 @@ import { type ReferralDeps } from './referral-deps.js';
  */
 export async function getReferralAfterAction(deps: ReferralDeps, referralId: string): Promise<ReferralView> {
   return withReferralAccess(deps.db, async ({ trx, ability }) => {
-    const row = await trx('referrals').where({ id: referralId }).where(accessibleWhere(ability, 'read', 'Referral')).first<ReferralRow | undefined>();
-    return row ? referralView(trx, ability, deps.keys, row, true) : { id: referralId };
+    const referral = await Referral.query(trx).findById(referralId).where(accessibleWhere(ability, 'read', 'Referral'));
+    return referral ? referralView(trx, ability, deps.keys, referral.toRecord<StoredReferral>(), true) : { id: referralId };
   });
 }

@@ -7,16 +7,17 @@ import { closeReferralUpdate } from '../../workflows/shared/referral.js';
 import { type TargetInput } from '../api/schemas.js';
 import { type Keyring, openClinical } from '../clinical-box.js';
 import { withReferralAccess } from '../referral-access.js';
-import { type ReferralClinical, type ReferralRow } from '../referral-row.js';
+import { type ReferralClinical, type StoredReferral } from '../referral-record.js';
 import { type ReferralView, referralView } from '../referral-view.js';
+import { ReferralDocument } from '../store/referral-content-model.js';
 import { openReferral } from './command-actions.js';
 import { type ReferralDeps } from './referral-deps.js';
 import { insertNote, insertReferral, resolveTarget } from './referral-writer.js';
 
 /** The old referral's documents, opened to be sealed again for the replacement (bound to its own rows). */
 async function documentsOf(trx: Knex.Transaction, keys: Keyring, referralId: string) {
-  const rows = await trx('referral_documents').where({ referral_id: referralId }).orderBy('position').select<{ id: string; kind: string; reference: string; content_sealed: string | null }[]>('*');
-  return rows.map((d) => ({ kind: d.kind, reference: d.reference, ...(d.content_sealed ? openClinical<{ title?: string; description?: string }>(keys, d.id, d.content_sealed) : {}) }));
+  const docs = await ReferralDocument.query(trx).where('referral_id', referralId).orderBy('position');
+  return docs.map((d) => ({ kind: d.kind, reference: d.reference, ...(d.contentSealed ? openClinical<{ title?: string; description?: string }>(keys, d.id, d.contentSealed) : {}) }));
 }
 
 /**
@@ -30,17 +31,17 @@ export async function rerouteReferral(deps: ReferralDeps, referralId: string, bo
   try {
     return await withReferralAccess(deps.db, async (access) => {
       const { trx, actor, ability } = access;
-      const old: ReferralRow = await openReferral(access, referralId, 'reroute');
+      const old: StoredReferral = await openReferral(access, referralId, 'reroute');
       if (old.status === 'draft') throw conflict('A draft is not sent yet: change it by cancelling it and referring again.', { reason: 'not-sent' });
       const replacement = await insertReferral(trx, deps.keys, actor, {
-        patientId: old.patient_id,
+        patientId: old.patientId,
         urgency: old.urgency,
-        clinical: openClinical<ReferralClinical>(deps.keys, old.id, old.clinical_sealed),
+        clinical: openClinical<ReferralClinical>(deps.keys, old.id, old.clinicalSealed),
         target: await resolveTarget(trx, body.target),
         documents: await documentsOf(trx, deps.keys, old.id),
-        externalReferralNumber: old.external_referral_number,
-        referringPractitionerId: old.referring_practitioner_id,
-        referringDepartmentId: old.referring_department_id,
+        externalReferralNumber: old.externalReferralNumber,
+        referringPractitionerId: old.referringPractitionerId,
+        referringDepartmentId: old.referringDepartmentId,
         status: 'sent',
         replacesReferralId: old.id,
       });
@@ -55,8 +56,8 @@ export async function rerouteReferral(deps: ReferralDeps, referralId: string, bo
       });
       // Audited only now: the audit chain's per-tenant lock, held by this transaction, would block the
       // old workflow's own audited writes that the update above waits for.
-      await recordAudit(trx, actor, { action: 'create', entityType: 'Referral', entityId: replacement.id, patientId: old.patient_id, details: { replacesReferralId: old.id } });
-      await recordAudit(trx, actor, { action: 'referral.reroute', entityType: 'Referral', entityId: old.id, patientId: old.patient_id, details: { replacementReferralId: replacement.id } });
+      await recordAudit(trx, actor, { action: 'create', entityType: 'Referral', entityId: replacement.id, patientId: old.patientId, details: { replacesReferralId: old.id } });
+      await recordAudit(trx, actor, { action: 'referral.reroute', entityType: 'Referral', entityId: old.id, patientId: old.patientId, details: { replacementReferralId: replacement.id } });
       return referralView(trx, ability, deps.keys, replacement, true);
     });
   } catch (err) {

@@ -1,15 +1,15 @@
 import { type Knex } from 'knex';
 import { type EscalationTarget } from '../../workflows/shared/tasks.js';
 import { findPool } from '../pools.js';
-import { type TaskRow } from '../store/task-row.js';
+import { type StoredTask } from '../store/load-task.js';
 import { activeCoverOf, activeUser, userOfPractitioner } from './people.js';
 
 export type EscalationDestination = { ownerUserId: string; poolId: null } | { ownerUserId: null; poolId: string };
 
-async function departmentOf(trx: Knex.Transaction, task: TaskRow, departmentId: string | undefined): Promise<string | undefined> {
+async function departmentOf(trx: Knex.Transaction, task: StoredTask, departmentId: string | undefined): Promise<string | undefined> {
   if (departmentId) return departmentId;
-  if (!task.pool_id) return undefined;
-  return (await findPool(trx, task.pool_id))?.departmentId ?? undefined;
+  if (!task.poolId) return undefined;
+  return (await findPool(trx, task.poolId))?.departmentId ?? undefined;
 }
 
 async function departmentPractitionerUser(trx: Knex.Transaction, departmentId: string | undefined, column: 'on_call_practitioner_id' | 'lead_practitioner_id') {
@@ -20,7 +20,7 @@ async function departmentPractitionerUser(trx: Knex.Transaction, departmentId: s
 }
 
 /** Resolves one target of an escalation level at the moment it fires; undefined when it has nobody. */
-async function resolveTarget(trx: Knex.Transaction, task: TaskRow, target: EscalationTarget): Promise<EscalationDestination | undefined> {
+async function resolveTarget(trx: Knex.Transaction, task: StoredTask, target: EscalationTarget): Promise<EscalationDestination | undefined> {
   const toUser = (id: string | undefined): EscalationDestination | undefined => (id ? { ownerUserId: id, poolId: null } : undefined);
   switch (target.kind) {
     case 'user':
@@ -30,7 +30,7 @@ async function resolveTarget(trx: Knex.Transaction, task: TaskRow, target: Escal
       return pool ? { ownerUserId: null, poolId: pool.id } : undefined;
     }
     case 'covering-practitioner': {
-      const current = task.assignee_user_id ? await activeUser(trx, task.assignee_user_id) : undefined;
+      const current = task.assigneeUserId ? await activeUser(trx, task.assigneeUserId) : undefined;
       if (!current?.practitionerId) return undefined;
       return toUser((await activeCoverOf(trx, current.practitionerId))?.coverUserId);
     }
@@ -45,11 +45,11 @@ async function resolveTarget(trx: Knex.Transaction, task: TaskRow, target: Escal
  * The first target of the level that resolves to someone other than whoever holds the task now
  * (escalating to the same person would change nothing).
  */
-export async function resolveEscalation(trx: Knex.Transaction, task: TaskRow, targets: EscalationTarget[]): Promise<{ destination: EscalationDestination; kind: EscalationTarget['kind'] } | undefined> {
+export async function resolveEscalation(trx: Knex.Transaction, task: StoredTask, targets: EscalationTarget[]): Promise<{ destination: EscalationDestination; kind: EscalationTarget['kind'] } | undefined> {
   for (const target of targets) {
     const destination = await resolveTarget(trx, task, target);
     if (!destination) continue;
-    const same = destination.ownerUserId ? destination.ownerUserId === task.assignee_user_id : destination.poolId === task.pool_id && !task.claimed_by_user_id;
+    const same = destination.ownerUserId ? destination.ownerUserId === task.assigneeUserId : destination.poolId === task.poolId && !task.claimedByUserId;
     if (!same) return { destination, kind: target.kind };
   }
   return undefined;

@@ -1,11 +1,13 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { type TaskSnapshot } from '../../workflows/shared/tasks.js';
 import { resolveAssignee } from '../routing/resolve-assignee.js';
 import { type ChangeTaskInput } from './contract.js';
+import { loadTask, toSnapshot } from './load-task.js';
 import { planChange } from './plan-change.js';
 import { historyHas, recordHistory } from './task-history.js';
-import { loadTaskRow, toSnapshot } from './task-row.js';
+import { Task } from './task-model.js';
 import { TaskStoreError } from './task-store-error.js';
 
 /**
@@ -15,21 +17,21 @@ import { TaskStoreError } from './task-store-error.js';
  */
 export async function changeTask(db: Knex, input: ChangeTaskInput): Promise<TaskSnapshot> {
   return withTenant(db, input.tenantId, async (trx) => {
-    const row = await loadTaskRow(trx, input.taskId, { forUpdate: true });
-    if (!row) throw new TaskStoreError('not-found', 'task-not-found');
+    const task = await loadTask(trx, input.taskId, { forUpdate: true });
+    if (!task) throw new TaskStoreError('not-found', 'task-not-found');
     const eventKey = `v${input.expectedVersion + 1}`;
-    if (row.version !== input.expectedVersion) {
-      if (row.version === input.expectedVersion + 1 && (await historyHas(trx, row.id, eventKey))) return toSnapshot(row);
+    if (task.version !== input.expectedVersion) {
+      if (task.version === input.expectedVersion + 1 && (await historyHas(trx, task.id, eventKey))) return toSnapshot(task);
       throw new TaskStoreError('conflict', 'stale-version');
     }
     const { change } = input;
     const destination = change.kind === 'reassign' ? await resolveAssignee(trx, change.to) : undefined;
-    const planned = planChange(row, change, new Date(), destination);
-    await trx('tasks')
-      .where({ id: row.id })
-      .update({ ...planned.patch, version: row.version + 1, updated_at: trx.fn.now() });
-    const after = (await loadTaskRow(trx, row.id))!;
-    await recordHistory(trx, input.tenantId, row.id, row, after, {
+    const planned = planChange(task, change, new Date(), destination);
+    await Task.query(trx)
+      .patch({ ...planned.patch, version: task.version + 1, updatedAt: fn.now() })
+      .where('id', task.id);
+    const after = (await loadTask(trx, task.id))!;
+    await recordHistory(trx, input.tenantId, task.id, task, after, {
       eventKey,
       action: planned.action,
       actor: input.actor,

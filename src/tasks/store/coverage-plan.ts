@@ -2,6 +2,7 @@ import { type Knex } from 'knex';
 import { withTenant } from '../../db/tenant-scope.js';
 import { activeCoverOf } from '../routing/people.js';
 import { type CoverageRoutingPlan } from './contract.js';
+import { Task } from './task-model.js';
 
 const ACTIVE_STATUSES = ['open', 'claimed'];
 /** More open tasks than this for one practitioner would be a data problem, not a coverage. */
@@ -12,6 +13,7 @@ const inactive = (startsInMs = 0): CoverageRoutingPlan => ({ active: false, star
 /** The covered practitioner's still-open tasks and who takes them, if the coverage period runs now. */
 export async function planCoverageRouting(db: Knex, input: { tenantId: string; coverageId: string }): Promise<CoverageRoutingPlan> {
   return withTenant(db, input.tenantId, async (trx) => {
+    // Coverage periods and user accounts are other areas' tables: read with plain Knex.
     const coverage = await trx('coverage')
       .where({ id: input.coverageId })
       .first<{ practitioner_id: string; starts_in_ms: string; running: boolean } | undefined>(
@@ -25,25 +27,20 @@ export async function planCoverageRouting(db: Knex, input: { tenantId: string; c
     if (!cover) return inactive();
     const users = (await trx('users').where({ practitioner_id: coverage.practitioner_id }).select<{ id: string }[]>('id')).map((u) => u.id);
     const away = new Set(users);
-    const tasks = await trx('tasks')
+    const tasks = await Task.query(trx)
+      .select('id', 'workflow_id', 'owner_user_id', 'claimed_by_user_id')
       .whereIn('status', ACTIVE_STATUSES)
       .andWhere((q) => void q.whereIn('owner_user_id', users).orWhereIn('claimed_by_user_id', users))
       .orderBy('id')
-      .limit(MAX_TASKS)
-      .select<{ id: string; workflow_id: string; owner_user_id: string | null; claimed_by_user_id: string | null }[]>(
-        'id',
-        'workflow_id',
-        'owner_user_id',
-        'claimed_by_user_id',
-      );
+      .limit(MAX_TASKS);
     return {
       active: true,
       startsInMs: 0,
       coverUserId: cover.coverUserId,
       tasks: tasks.map((t) => ({
         taskId: t.id,
-        workflowId: t.workflow_id,
-        fromUserId: (t.claimed_by_user_id && away.has(t.claimed_by_user_id) ? t.claimed_by_user_id : t.owner_user_id)!,
+        workflowId: t.workflowId,
+        fromUserId: (t.claimedByUserId && away.has(t.claimedByUserId) ? t.claimedByUserId : t.ownerUserId)!,
       })),
     };
   });

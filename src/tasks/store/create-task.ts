@@ -1,10 +1,12 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { type TaskSnapshot } from '../../workflows/shared/tasks.js';
 import { resolveAssignee } from '../routing/resolve-assignee.js';
 import { type CreateTaskInput } from './contract.js';
+import { loadTask, loadTaskByStep, toSnapshot } from './load-task.js';
 import { recordHistory } from './task-history.js';
-import { loadTaskByStep, loadTaskRow, toSnapshot } from './task-row.js';
+import { Task } from './task-model.js';
 
 /**
  * Creates the task a workflow step asked for, once: a retried or replayed call for the same
@@ -17,30 +19,30 @@ export async function createTask(db: Knex, input: CreateTaskInput): Promise<Task
     if (existing) return toSnapshot(existing);
     const owner = await resolveAssignee(trx, input.assignee);
     const intendedOwner = owner.routedToCover?.fromUserId ?? owner.ownerUserId;
-    await trx('tasks').insert({
+    await Task.query(trx).insert({
       id: input.taskId,
-      tenant_id: input.tenantId,
-      workflow_id: input.workflowId,
+      tenantId: input.tenantId,
+      workflowId: input.workflowId,
       step: input.step,
       type: input.type,
       category: input.category,
-      subject_type: input.subject.type,
-      subject_id: input.subject.id,
-      patient_id: input.patientId,
+      subjectType: input.subject.type,
+      subjectId: input.subject.id,
+      patientId: input.patientId,
       priority: input.priority,
       status: 'open',
-      owner_user_id: intendedOwner,
-      pool_id: owner.poolId,
-      due_at: new Date(input.dueAt),
-      decision_options: input.options,
-      created_by: input.createdBy.id,
+      ownerUserId: intendedOwner,
+      poolId: owner.poolId,
+      dueAt: new Date(input.dueAt).toISOString(),
+      decisionOptions: input.options,
+      createdBy: input.createdBy.id,
     });
-    const created = (await loadTaskRow(trx, input.taskId))!;
+    const created = (await loadTask(trx, input.taskId))!;
     await recordHistory(trx, input.tenantId, created.id, null, created, { eventKey: 'v1', action: 'created', actor: input.createdBy });
     if (!owner.routedToCover) return toSnapshot(created);
 
-    await trx('tasks').where({ id: created.id }).update({ owner_user_id: owner.ownerUserId, version: 2, updated_at: trx.fn.now() });
-    const routed = (await loadTaskRow(trx, created.id))!;
+    await Task.query(trx).patch({ ownerUserId: owner.ownerUserId, version: 2, updatedAt: fn.now() }).where('id', created.id);
+    const routed = (await loadTask(trx, created.id))!;
     await recordHistory(trx, input.tenantId, created.id, created, routed, {
       eventKey: 'v2',
       action: 'routed-to-cover',

@@ -1,10 +1,12 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { escalationsTotal } from '../../observability/metrics.js';
 import { withTenant } from '../../db/tenant-scope.js';
 import { resolveEscalation } from '../routing/escalation-targets.js';
 import { type EscalateTaskInput, type EscalationOutcome } from './contract.js';
+import { loadTask, toSnapshot } from './load-task.js';
 import { recordHistory } from './task-history.js';
-import { loadTaskRow, toSnapshot } from './task-row.js';
+import { Task, TaskEscalation } from './task-model.js';
 import { TaskStoreError } from './task-store-error.js';
 
 const SLA_ACTOR = { type: 'system', id: 'task-sla', role: 'system' } as const;
@@ -21,45 +23,45 @@ export async function escalateTask(db: Knex, input: EscalateTaskInput): Promise<
   const escalationId = escalationIdOf(input.taskId, input.level);
   let escalatedType: string | undefined;
   const outcome = await withTenant(db, input.tenantId, async (trx) => {
-    const row = await loadTaskRow(trx, input.taskId, { forUpdate: true });
-    if (!row) throw new TaskStoreError('not-found', 'task-not-found');
-    const done = await trx('task_escalations').where({ id: escalationId }).first<{ target_kind: string | null } | undefined>('target_kind');
-    if (done) return { escalationId, resolved: done.target_kind !== null, snapshot: toSnapshot(row) };
-    if (row.version !== input.expectedVersion) throw new TaskStoreError('conflict', 'stale-version');
+    const task = await loadTask(trx, input.taskId, { forUpdate: true });
+    if (!task) throw new TaskStoreError('not-found', 'task-not-found');
+    const done = await TaskEscalation.query(trx).select('target_kind').findById(escalationId);
+    if (done) return { escalationId, resolved: done.targetKind !== null, snapshot: toSnapshot(task) };
+    if (task.version !== input.expectedVersion) throw new TaskStoreError('conflict', 'stale-version');
 
-    const resolved = await resolveEscalation(trx, row, input.targets);
-    await trx('task_escalations').insert({
+    const resolved = await resolveEscalation(trx, task, input.targets);
+    await TaskEscalation.query(trx).insert({
       id: escalationId,
-      tenant_id: input.tenantId,
-      task_id: row.id,
+      tenantId: input.tenantId,
+      taskId: task.id,
       level: input.level,
-      target_kind: resolved?.kind ?? null,
-      from_owner_user_id: row.owner_user_id,
-      from_pool_id: row.pool_id,
-      to_user_id: resolved?.destination.ownerUserId ?? null,
-      to_pool_id: resolved?.destination.poolId ?? null,
+      targetKind: resolved?.kind ?? null,
+      fromOwnerUserId: task.ownerUserId,
+      fromPoolId: task.poolId,
+      toUserId: resolved?.destination.ownerUserId ?? null,
+      toPoolId: resolved?.destination.poolId ?? null,
     });
     const moved = resolved
       ? {
-          owner_user_id: resolved.destination.ownerUserId,
-          pool_id: resolved.destination.poolId,
-          claimed_by_user_id: null,
-          status: 'open',
-          version: row.version + 1,
+          ownerUserId: resolved.destination.ownerUserId,
+          poolId: resolved.destination.poolId,
+          claimedByUserId: null,
+          status: 'open' as const,
+          version: task.version + 1,
         }
       : {};
-    await trx('tasks')
-      .where({ id: row.id })
-      .update({ ...moved, escalation_level: input.level, updated_at: trx.fn.now() });
-    const after = (await loadTaskRow(trx, row.id))!;
-    await recordHistory(trx, input.tenantId, row.id, row, after, {
+    await Task.query(trx)
+      .patch({ ...moved, escalationLevel: input.level, updatedAt: fn.now() })
+      .where('id', task.id);
+    const after = (await loadTask(trx, task.id))!;
+    await recordHistory(trx, input.tenantId, task.id, task, after, {
       eventKey: `escalation:L${input.level}`,
       action: resolved ? 'escalated' : 'escalation-unresolved',
       actor: SLA_ACTOR,
       reason: 'sla',
       details: { escalationId, level: input.level, targetKind: resolved?.kind ?? null },
     });
-    escalatedType = row.type;
+    escalatedType = task.type;
     return { escalationId, resolved: resolved !== undefined, snapshot: toSnapshot(after) };
   });
   // Counted once per level, after the commit (a replayed activity finds the row and counts nothing).

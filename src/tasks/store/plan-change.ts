@@ -1,21 +1,25 @@
 import { type ResolvedOwner } from '../routing/resolve-assignee.js';
 import { type TaskChange } from './contract.js';
-import { type TaskRow } from './task-row.js';
+import { type StoredTask } from './load-task.js';
 
-export interface TaskPatch {
-  status?: TaskRow['status'];
-  owner_user_id?: string | null;
-  pool_id?: string | null;
-  claimed_by_user_id?: string | null;
-  due_at?: Date;
-  on_hold_since?: Date | null;
-  outcome?: string;
-  outcome_note?: string | null;
-  outcome_payload?: string | null;
-  completed_by_user_id?: string;
-  completed_at?: Date;
-  closed_reason?: string | null;
-}
+/** The task fields a change writes (camelCase, as the `Task` model patches them). */
+export type TaskPatch = Partial<
+  Pick<
+    StoredTask,
+    | 'status'
+    | 'ownerUserId'
+    | 'poolId'
+    | 'claimedByUserId'
+    | 'dueAt'
+    | 'onHoldSince'
+    | 'outcome'
+    | 'outcomeNote'
+    | 'outcomePayload'
+    | 'completedByUserId'
+    | 'completedAt'
+    | 'closedReason'
+  >
+>;
 
 export interface PlannedChange {
   action: string;
@@ -24,22 +28,22 @@ export interface PlannedChange {
 }
 
 const toOwner = (owner: ResolvedOwner): TaskPatch => ({
-  owner_user_id: owner.ownerUserId,
-  pool_id: owner.poolId,
-  claimed_by_user_id: null,
+  ownerUserId: owner.ownerUserId,
+  poolId: owner.poolId,
+  claimedByUserId: null,
   status: 'open',
 });
 
 /**
- * The row change for a command, as a pure function of the row (the workflow has already checked
+ * The row change for a command, as a pure function of the task (the workflow has already checked
  * that the command is allowed). `destination` is the resolved target of a reassignment.
  */
-export function planChange(row: TaskRow, change: TaskChange, now: Date, destination?: ResolvedOwner): PlannedChange {
+export function planChange(task: StoredTask, change: TaskChange, now: Date, destination?: ResolvedOwner): PlannedChange {
   switch (change.kind) {
     case 'claim':
-      return { action: 'claimed', patch: { status: 'claimed', claimed_by_user_id: change.userId } };
+      return { action: 'claimed', patch: { status: 'claimed', claimedByUserId: change.userId } };
     case 'release':
-      return { action: 'released', patch: { status: 'open', claimed_by_user_id: null } };
+      return { action: 'released', patch: { status: 'open', claimedByUserId: null } };
     case 'reassign': {
       if (!destination) throw new Error('reassign needs a resolved destination');
       const covered = destination.routedToCover;
@@ -50,35 +54,35 @@ export function planChange(row: TaskRow, change: TaskChange, now: Date, destinat
       };
     }
     case 'hold':
-      return { action: 'held', patch: { on_hold_since: now } };
+      return { action: 'held', patch: { onHoldSince: now.toISOString() } };
     case 'resume': {
       // The due time moves by the time spent on hold: the SLA clock did not run meanwhile.
-      const heldMs = row.on_hold_since ? Math.max(0, now.getTime() - row.on_hold_since.getTime()) : 0;
-      return { action: 'resumed', patch: { on_hold_since: null, due_at: new Date(row.due_at.getTime() + heldMs) }, details: { heldMs } };
+      const heldMs = task.onHoldSince ? Math.max(0, now.getTime() - Date.parse(task.onHoldSince)) : 0;
+      return { action: 'resumed', patch: { onHoldSince: null, dueAt: new Date(Date.parse(task.dueAt) + heldMs).toISOString() }, details: { heldMs } };
     }
     case 'complete':
       return {
         action: 'completed',
         patch: {
           status: 'completed',
-          claimed_by_user_id: null,
-          on_hold_since: null,
+          claimedByUserId: null,
+          onHoldSince: null,
           outcome: change.outcome,
-          outcome_note: change.note ?? null,
-          outcome_payload: change.payload === undefined ? null : JSON.stringify(change.payload),
-          completed_by_user_id: change.userId,
-          completed_at: now,
+          outcomeNote: change.note ?? null,
+          outcomePayload: change.payload ?? null,
+          completedByUserId: change.userId,
+          completedAt: now.toISOString(),
         },
         details: { outcome: change.outcome },
       };
     case 'cancel':
-      return { action: 'cancelled', patch: { status: 'cancelled', claimed_by_user_id: null, on_hold_since: null } };
+      return { action: 'cancelled', patch: { status: 'cancelled', claimedByUserId: null, onHoldSince: null } };
     case 'expire':
-      return { action: 'expired', patch: { status: 'expired', claimed_by_user_id: null, on_hold_since: null, closed_reason: 'expired' } };
+      return { action: 'expired', patch: { status: 'expired', claimedByUserId: null, onHoldSince: null, closedReason: 'expired' } };
     case 'route-to-cover':
       return {
         action: 'routed-to-cover',
-        patch: { owner_user_id: change.toUserId, pool_id: null, claimed_by_user_id: null, status: 'open' },
+        patch: { ownerUserId: change.toUserId, poolId: null, claimedByUserId: null, status: 'open' },
         details: { coverageId: change.coverageId },
       };
   }

@@ -1,8 +1,10 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { type RemindTaskInput } from './contract.js';
+import { loadTask } from './load-task.js';
 import { recordHistory } from './task-history.js';
-import { loadTaskRow } from './task-row.js';
+import { Task } from './task-model.js';
 
 const SLA_ACTOR = { type: 'system', id: 'task-sla', role: 'system' } as const;
 
@@ -12,15 +14,15 @@ const SLA_ACTOR = { type: 'system', id: 'task-sla', role: 'system' } as const;
  */
 export async function remindTask(db: Knex, input: RemindTaskInput): Promise<void> {
   await withTenant(db, input.tenantId, async (trx) => {
-    const row = await loadTaskRow(trx, input.taskId, { forUpdate: true });
-    if (!row || (row.status !== 'open' && row.status !== 'claimed')) return;
-    await trx('tasks').where({ id: row.id }).update({ reminded_at: trx.fn.now() });
-    await recordHistory(trx, input.tenantId, row.id, row, row, {
+    const task = await loadTask(trx, input.taskId, { forUpdate: true });
+    if (!task || (task.status !== 'open' && task.status !== 'claimed')) return;
+    await Task.query(trx).patch({ remindedAt: fn.now() }).where('id', task.id);
+    await recordHistory(trx, input.tenantId, task.id, task, task, {
       eventKey: `reminder:${input.reminder}`,
       action: 'reminded',
       actor: SLA_ACTOR,
       reason: 'sla',
-      details: { reminder: input.reminder, remindedUserId: row.assignee_user_id, poolId: row.pool_id },
+      details: { reminder: input.reminder, remindedUserId: task.assigneeUserId, poolId: task.poolId },
     });
   });
 }

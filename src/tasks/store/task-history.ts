@@ -1,6 +1,7 @@
 import { type Knex } from 'knex';
 import { type TaskActorRef } from '../../workflows/shared/tasks.js';
-import { type TaskRow } from './task-row.js';
+import { type StoredTask } from './load-task.js';
+import { TaskHistoryEntry } from './task-model.js';
 
 export interface HistoryEvent {
   /** Unique per task (`v<version>`, `reminder:<n>`, `escalation:L<n>`): a retried write records once. */
@@ -11,37 +12,37 @@ export interface HistoryEvent {
   details?: Record<string, unknown>;
 }
 
-type State = Pick<TaskRow, 'status' | 'owner_user_id' | 'pool_id' | 'claimed_by_user_id' | 'due_at' | 'version'>;
+type State = Pick<StoredTask, 'status' | 'ownerUserId' | 'poolId' | 'claimedByUserId' | 'dueAt' | 'version'>;
 
 /** Who, when and why for a change of state, owner or due time: the before and after of each. */
 export async function recordHistory(trx: Knex.Transaction, tenantId: string, taskId: string, before: State | null, after: State, event: HistoryEvent): Promise<void> {
-  await trx('task_history')
+  await TaskHistoryEntry.query(trx)
     .insert({
-      tenant_id: tenantId,
-      task_id: taskId,
-      event_key: event.eventKey,
+      tenantId,
+      taskId,
+      eventKey: event.eventKey,
       action: event.action,
-      actor_type: event.actor.type,
-      actor_id: event.actor.id,
+      actorType: event.actor.type,
+      actorId: event.actor.id,
       version: after.version,
-      from_status: before?.status ?? null,
-      to_status: after.status,
-      from_owner_user_id: before?.owner_user_id ?? null,
-      to_owner_user_id: after.owner_user_id,
-      from_pool_id: before?.pool_id ?? null,
-      to_pool_id: after.pool_id,
-      from_claimed_by_user_id: before?.claimed_by_user_id ?? null,
-      to_claimed_by_user_id: after.claimed_by_user_id,
-      from_due_at: before?.due_at ?? null,
-      to_due_at: after.due_at,
+      fromStatus: before?.status ?? null,
+      toStatus: after.status,
+      fromOwnerUserId: before?.ownerUserId ?? null,
+      toOwnerUserId: after.ownerUserId,
+      fromPoolId: before?.poolId ?? null,
+      toPoolId: after.poolId,
+      fromClaimedByUserId: before?.claimedByUserId ?? null,
+      toClaimedByUserId: after.claimedByUserId,
+      fromDueAt: before?.dueAt ?? null,
+      toDueAt: after.dueAt,
       reason: event.reason ?? null,
-      details: JSON.stringify(event.details ?? {}),
+      details: event.details ?? {},
     })
     .onConflict(['task_id', 'event_key'])
     .ignore();
 }
 
 export async function historyHas(trx: Knex.Transaction, taskId: string, eventKey: string): Promise<boolean> {
-  const row = await trx('task_history').where({ task_id: taskId, event_key: eventKey }).first<{ id: string } | undefined>('id');
-  return row !== undefined;
+  const entry = await TaskHistoryEntry.query(trx).select('id').where({ task_id: taskId, event_key: eventKey }).first();
+  return entry !== undefined;
 }

@@ -13,6 +13,7 @@ import { type TaskAssignee, taskReadyUpdate, type TaskSnapshot } from '../../wor
 import { type CreateTaskInput } from '../api/schemas.js';
 import { findPool, getOrCreatePool } from '../pools.js';
 import { activeUser } from '../routing/people.js';
+import { TaskDetail } from '../store/task-model.js';
 import { type TaskAccess, taskActorRef, withTaskAccess } from '../task-access.js';
 import { taskUpdateError, withUpdateDeadline } from '../workflow-gateway.js';
 
@@ -83,12 +84,12 @@ export async function createAdHocTask({ db, temporal, config }: CreateTaskDeps, 
     const assignee = await resolveAssignee(access, body, problems);
     await checkReferences(access, body, problems);
     if (problems.length > 0 || !assignee) throw validationFailed(problems, 'The request refers to records that do not exist.');
-    await access.trx('task_details').insert({
-      task_id: taskId,
-      tenant_id: access.actor.tenantId,
+    await TaskDetail.query(access.trx).insert({
+      taskId,
+      tenantId: access.actor.tenantId,
       title: body.title,
       instructions: body.instructions ?? null,
-      form: body.form === undefined ? null : JSON.stringify(body.form),
+      form: body.form ?? null,
     });
     const input: AdHocTaskInput = {
       tenantId: access.actor.tenantId,
@@ -123,7 +124,7 @@ export async function createAdHocTask({ db, temporal, config }: CreateTaskDeps, 
   } catch (err) {
     // The workflow never started (or refused the task): its text must not linger. After a timeout
     // the workflow may be running, so the text stays.
-    if (!isTimeout(err)) await withTenant(db, input.tenantId, (trx) => trx('task_details').where({ task_id: taskId }).delete()).catch(() => undefined);
+    if (!isTimeout(err)) await withTenant(db, input.tenantId, (trx) => TaskDetail.query(trx).deleteById(taskId).execute()).catch(() => undefined);
     throw taskUpdateError(err);
   }
   await recordAudit(db, actor, { action: 'create', entityType: 'Task', entityId: taskId, patientId: body.patientId ?? null });

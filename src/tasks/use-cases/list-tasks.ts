@@ -17,13 +17,13 @@ export async function listTasks(access: TaskAccess, filters: InboxFilters) {
   if (filters.view === 'all' && !mayListAll(access)) throw denied('Only administrators list every task.');
   // Ops may not filter by patient: that would reveal whose tasks exist.
   if (filters.patientId && access.actor.role === 'ops') throw denied('You may not filter tasks by patient.');
-  const { rows, nextCursor } = await listInbox(access, filters);
+  const { tasks, nextCursor } = await listInbox(access, filters);
   const views: InboxView[] = mayListAll(access) ? ['mine', 'pool', 'all'] : ['mine', 'pool'];
   const counts = await countViews(access, views);
   await recordAuditMany(
     access.trx,
     access.actor,
-    rows.map((row) => ({ action: 'read', entityType: 'Task', entityId: row.id, patientId: row.patient_id, details: { view: filters.view } })),
+    tasks.map((task) => ({ action: 'read', entityType: 'Task', entityId: task.id, patientId: task.patientId, details: { view: filters.view } })),
   );
-  return { items: rows.map((row) => presentTask(access.ability, toTaskRecord(row))), nextCursor, counts };
+  return { items: tasks.map((task) => presentTask(access.ability, toTaskRecord(task))), nextCursor, counts };
 }

@@ -49,11 +49,11 @@ async function runCommand<Extra, Arg, Ret>(
   send: (prepared: Prepared<Extra>) => { update: UpdateDefinition<Ret, [Arg]>; input: Arg; details?: Record<string, unknown>; audited?: string },
 ): Promise<Ret> {
   const prepared = await withTaskAccess(db, async (access): Promise<Prepared<Extra>> => {
-    const { row, record } = await visibleTask(access, taskId, action);
+    const { task, record } = await visibleTask(access, taskId, action);
     // A closed task is a conflict for anyone who can see it, before any question of permission.
-    if (CLOSED.includes(row.status)) throw conflict('The task is already closed.', { reason: 'task-closed' });
-    assertCan(access.ability, action, 'Task', record, { entityId: taskId, patientId: row.patient_id });
-    return { actor: access.actor, ref: taskActorRef(access.actor), workflowId: row.workflow_id, patientId: row.patient_id, extra: await prepare(access) };
+    if (CLOSED.includes(task.status)) throw conflict('The task is already closed.', { reason: 'task-closed' });
+    assertCan(access.ability, action, 'Task', record, { entityId: taskId, patientId: task.patientId });
+    return { actor: access.actor, ref: taskActorRef(access.actor), workflowId: task.workflowId, patientId: task.patientId, extra: await prepare(access) };
   });
   const { update, input, details, audited } = send(prepared);
   const audit = { action: audited ?? action, entityType: 'Task', entityId: taskId, patientId: prepared.patientId, details };
