@@ -42,3 +42,11 @@ function calendarDate(value: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
 }
+
+/**
+ * The fields a caller set, for an insert or a patch: `undefined` means "leave as it is" and is
+ * dropped, while `null` stays, to clear a column.
+ */
+export function definedFields<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { fn } from 'objection';
+import { definedFields } from '../../db/models/base-model.js';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { Coverage } from './coverage-model.js';
@@ -20,9 +21,6 @@ export interface CoverageRecord {
 
 /** The fields a caller may write; undefined ones are left alone. */
 export type CoverageFields = Partial<Pick<CoverageRecord, 'practitionerId' | 'coveringPractitionerId' | 'startsAt' | 'endsAt' | 'reason'>>;
-
-const definedFields = (fields: CoverageFields): Partial<Coverage> =>
-  Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 
 export async function searchCoverage(
   scope: AccessScope,

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { fn } from 'objection';
+import { definedFields } from '../../db/models/base-model.js';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { likePrefix } from '../shared/validators.js';
@@ -28,9 +29,6 @@ export interface MemberRecord {
 
 /** The fields a caller may write; undefined ones are left alone. */
 export type DepartmentFields = Partial<Pick<DepartmentRecord, 'name' | 'specialty' | 'leadPractitionerId' | 'onCallPractitionerId'>>;
-
-const definedFields = (fields: DepartmentFields): Partial<Department> =>
-  Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 
 export async function searchDepartments(scope: AccessScope, q: string | undefined, page: { limit: number; offset: number }): Promise<DepartmentRecord[]> {
   const query = Department.query(scope.trx).where(accessibleWhere(scope.ability, 'read', 'Department'));

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { fn } from 'objection';
+import { definedFields } from '../../db/models/base-model.js';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { likePrefix } from '../shared/validators.js';
@@ -37,11 +38,6 @@ export interface PatientFieldChanges {
   responsibleParty?: { name: string; relationship: string; mobileE164?: string | null; email?: string | null } | null;
 }
 
-/** Only the fields a caller set (`undefined` means "leave as is"), with `null` kept to clear a value. */
-function definedFields(fields: PatientFieldChanges): Partial<Patient> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-}
-
 export interface PatientFilters {
   q?: string;
   mrn?: string;
@@ -67,10 +63,10 @@ export async function findPatient(scope: AccessScope, id: string, action: 'read'
 }
 
 export async function insertPatient(trx: Knex.Transaction, tenantId: string, fields: PatientFieldChanges): Promise<string> {
-  const patient = await Patient.query(trx).insert({ ...definedFields(fields), tenantId }).returning('id');
+  const patient = await Patient.query(trx).insert({ ...(definedFields(fields) as Partial<Patient>), tenantId }).returning('id');
   return patient.id;
 }
 
 export async function updatePatientFields(trx: Knex.Transaction, id: string, fields: PatientFieldChanges): Promise<void> {
-  await Patient.query(trx).patch({ ...definedFields(fields), updatedAt: fn.now() }).where('id', id);
+  await Patient.query(trx).patch({ ...(definedFields(fields) as Partial<Patient>), updatedAt: fn.now() }).where('id', id);
 }

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { fn } from 'objection';
+import { definedFields } from '../../db/models/base-model.js';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { likePrefix } from '../shared/validators.js';
@@ -27,9 +28,6 @@ export interface PractitionerRecord {
 
 /** The fields a caller may write; undefined ones are left alone. */
 export type PractitionerFields = Partial<Omit<PractitionerRecord, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>>;
-
-const definedFields = (fields: PractitionerFields): Partial<Practitioner> =>
-  Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 
 export async function searchPractitioners(
   scope: AccessScope,
