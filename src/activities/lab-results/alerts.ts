@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { withTenant } from '../../db/tenant-scope.js';
 import { requestAlert } from '../../lab-results/routing/alerts.js';
+import { LabReport } from '../../lab-results/results/lab-report-model.js';
 import { markFirstAlert } from '../../lab-results/routing/critical-notifications.js';
 import { recordLabEvent } from '../../lab-results/routing/timeline.js';
 import { type LabResultActivityDeps } from './deps.js';
@@ -47,8 +48,8 @@ export function createLabAlertActivities(deps: LabResultActivityDeps) {
     /** The content-free notice, once per release. */
     async notifyLabResultPatient(input: { tenantId: string; reportId: string; releaseKey: string }): Promise<void> {
       const patientId = await withTenant(db, input.tenantId, async (trx) => {
-        const row = await trx('lab_reports').where({ id: input.reportId }).first<{ patient_id: string | null }>('patient_id');
-        return row.patient_id;
+        const report = await LabReport.query(trx).findById(input.reportId).select('patient_id');
+        return report!.patientId;
       });
       if (!patientId) return;
       await requestAlert(

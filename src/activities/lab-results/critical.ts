@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { withTenant } from '../../db/tenant-scope.js';
 import { criticalResultAckSeconds, criticalResultsTotal, escalationFinalLevelTotal, escalationsTotal } from '../../observability/metrics.js';
+import { LabReport } from '../../lab-results/results/lab-report-model.js';
 import { addRecipient } from '../../lab-results/routing/case-state.js';
 import { type ChainRole, type CriticalChainLevel, planCriticalChain } from '../../lab-results/routing/critical-plan.js';
 import {
@@ -9,6 +10,7 @@ import {
   markEscalated,
   openCriticalNotification,
 } from '../../lab-results/routing/critical-notifications.js';
+import { LabResultEvent } from '../../lab-results/routing/lab-result-event-model.js';
 import { readBackMatches } from '../../lab-results/routing/read-back.js';
 import { recordLabEvent } from '../../lab-results/routing/timeline.js';
 import { loadLabPolicy } from '../../lab-results/settings/lab-settings.js';
@@ -54,10 +56,8 @@ export function createLabCriticalActivities(deps: LabResultActivityDeps) {
     ): Promise<CriticalPlan> {
       const plan = await withTenant(db, input.tenantId, async (trx) => {
         const policy = await loadLabPolicy(trx, defaultDeadline);
-        const report = await trx('lab_reports')
-          .where({ id: input.reportId })
-          .first<{ ordering_practitioner_id: string | null; patient_id: string | null }>('ordering_practitioner_id', 'patient_id');
-        if (!report.ordering_practitioner_id) {
+        const report = (await LabReport.query(trx).findById(input.reportId).select('ordering_practitioner_id', 'patient_id'))!;
+        if (!report.orderingPractitionerId) {
           throw ApplicationFailure.create({ type: LAB_DECISION_FAILURES.invalid, message: 'report-not-matched', nonRetryable: true });
         }
         const notification = await openCriticalNotification(trx, input.tenantId, {
@@ -68,7 +68,7 @@ export function createLabCriticalActivities(deps: LabResultActivityDeps) {
           corrected: input.corrected,
           deadlineSeconds: policy.criticalAckDeadlineSeconds,
         });
-        const chain = await planCriticalChain(trx, report.ordering_practitioner_id, policy.escalationStepSeconds, policy.criticalAckDeadlineSeconds);
+        const chain = await planCriticalChain(trx, report.orderingPractitionerId, policy.escalationStepSeconds, policy.criticalAckDeadlineSeconds);
         await recordLabEvent(trx, input.tenantId, {
           reportId: input.reportId,
           key: `critical-identified:${notification.id}`,
@@ -80,8 +80,8 @@ export function createLabCriticalActivities(deps: LabResultActivityDeps) {
           notificationId: notification.id,
           identifiedAt: notification.identifiedAt,
           deadlineAt: notification.deadlineAt,
-          orderingPractitionerId: report.ordering_practitioner_id,
-          patientId: report.patient_id,
+          orderingPractitionerId: report.orderingPractitionerId,
+          patientId: report.patientId,
           departmentId: chain.departmentId,
           levels: chain.levels,
         };
@@ -108,9 +108,10 @@ export function createLabCriticalActivities(deps: LabResultActivityDeps) {
     ): Promise<void> {
       const practitionerId = input.resolved && input.ownerUserId ? await practitionerOfUser(db, input.tenantId, input.ownerUserId) : null;
       const first = await withTenant(db, input.tenantId, async (trx) => {
-        const before = await trx('lab_result_events')
+        const before = await LabResultEvent.query(trx)
           .where({ report_id: input.reportId, event_key: `escalated:${input.notificationId}:L${input.level}` })
-          .first<{ id: number } | undefined>('id');
+          .select('id')
+          .first();
         await markEscalated(trx, { id: input.notificationId, reportId: input.reportId }, input.level);
         await recordLabEvent(trx, input.tenantId, {
           reportId: input.reportId,

@@ -1,6 +1,9 @@
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { type MatchDecision } from '../../lab-results/matching/match-decision.js';
 import { applyMatch, matchRevision } from '../../lab-results/matching/match-report.js';
+import { LabOrder } from '../../lab-results/orders/lab-order-model.js';
+import { LabReport } from '../../lab-results/results/lab-report-model.js';
 import { addRecipient } from '../../lab-results/routing/case-state.js';
 import { recordLabEvent } from '../../lab-results/routing/timeline.js';
 import { type TaskActorRef } from '../../workflows/shared/tasks.js';
@@ -30,7 +33,7 @@ export function createLabMatchingActivities({ db }: LabResultActivityDeps) {
             details: { by: decision.by, labOrderId: decision.labOrderId },
           });
         } else {
-          await trx('lab_reports').where({ id: input.reportId }).update({ match_status: decision.status, updated_at: trx.fn.now() });
+          await LabReport.query(trx).patch({ matchStatus: decision.status, updatedAt: fn.now() }).where('id', input.reportId);
           await recordLabEvent(trx, input.tenantId, {
             reportId: input.reportId,
             key: `unmatched:${input.revisionId}`,
@@ -59,7 +62,7 @@ export function createLabMatchingActivities({ db }: LabResultActivityDeps) {
         if (!(await trx('practitioners').where({ id: orderingPractitionerId, active: true }).first('id'))) {
           return { accepted: false, reason: 'unknown-practitioner' as const };
         }
-        if (labOrderId && !(await trx('lab_orders').where({ id: labOrderId, patient_id: patientId }).first('id'))) {
+        if (labOrderId && !(await LabOrder.query(trx).where({ id: labOrderId, patient_id: patientId }).select('id').first())) {
           return { accepted: false, reason: 'order-mismatch' as const };
         }
         await applyMatch(trx, input.reportId, { patientId, orderingPractitionerId, labOrderId: labOrderId ?? null, by: 'reconciliation' });

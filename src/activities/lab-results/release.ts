@@ -1,6 +1,7 @@
 import { systemActor } from '../../authz/actor.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { withTenant } from '../../db/tenant-scope.js';
+import { LabReport } from '../../lab-results/results/lab-report-model.js';
 import { liftHold, placeHold, releaseReport, type ReleaseOutcome } from '../../lab-results/routing/release.js';
 import { type LabActorRef } from '../../workflows/shared/lab-result.js';
 import { type LabResultActivityDeps } from './deps.js';
@@ -17,17 +18,17 @@ export function createLabReleaseActivities(deps: LabResultActivityDeps) {
     async releaseLabResult(input: ReportRef & { releaseKey: string; workflowId: string }): Promise<ReleaseOutcome> {
       const outcome = await withTenant(db, input.tenantId, async (trx) => {
         const result = await releaseReport(trx, input.tenantId, input.reportId, input.releaseKey);
-        const patient = await trx('lab_reports').where({ id: input.reportId }).first<{ patient_id: string | null }>('patient_id');
+        const { patientId } = (await LabReport.query(trx).findById(input.reportId).select('patient_id'))!;
         if (result.released) {
           await recordAudit(trx, systemActor(input.tenantId, 'lab-result-release', input.workflowId), {
             action: 'release',
             entityType: 'LabResult',
             entityId: input.reportId,
-            patientId: patient.patient_id,
+            patientId,
             details: { releaseKey: input.releaseKey },
           });
         }
-        return { ...result, patientId: patient.patient_id };
+        return { ...result, patientId };
       });
       return { released: outcome.released, held: outcome.held };
     },
@@ -50,12 +51,12 @@ export function createLabReleaseActivities(deps: LabResultActivityDeps) {
         const by = input.actor ? { type: 'user', id: input.actor.userId } : { type: 'system', id: 'lab-result-hold-timer' };
         const lifted = await liftHold(trx, input.tenantId, input.reportId, { why: input.why, by, key: input.key });
         if (lifted && !input.actor) {
-          const patient = await trx('lab_reports').where({ id: input.reportId }).first<{ patient_id: string | null }>('patient_id');
+          const { patientId } = (await LabReport.query(trx).findById(input.reportId).select('patient_id'))!;
           await recordAudit(trx, systemActor(input.tenantId, 'lab-result-hold-timer', input.workflowId), {
             action: 'hold-lift',
             entityType: 'LabResult',
             entityId: input.reportId,
-            patientId: patient.patient_id,
+            patientId,
             details: { why: input.why },
           });
         }

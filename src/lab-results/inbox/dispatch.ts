@@ -1,5 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { caseSearchAttributes } from '../../temporal/workflow-start.js';
 import {
@@ -9,6 +10,7 @@ import {
   labResultWorkflowId,
   revisionReceivedSignal,
 } from '../../workflows/shared/lab-result.js';
+import { LabReportRevision } from '../results/lab-report-model.js';
 import { type StoredRevision } from './store-reports.js';
 
 export interface DispatchDeps {
@@ -33,8 +35,8 @@ export async function dispatchRevisions(deps: DispatchDeps, tenantId: string, re
       signalArgs: [{ revisionId }],
       typedSearchAttributes: caseSearchAttributes({ caseType: LAB_RESULT_CASE_TYPE, entityId: reportId, tenantId }),
     });
-    await withTenant(deps.db, tenantId, (trx) =>
-      trx('lab_report_revisions').where({ id: revisionId }).whereNull('dispatched_at').update({ dispatched_at: trx.fn.now() }),
-    );
+    await withTenant(deps.db, tenantId, async (trx) => {
+      await LabReportRevision.query(trx).patch({ dispatchedAt: fn.now() }).where('id', revisionId).whereNull('dispatched_at');
+    });
   }
 }

@@ -1,22 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Knex } from 'knex';
-import { type AckCode, type Hl7ErrorConditionCode, type Hl7Location } from '../interop/index.js';
+import { type AckCode } from '../interop/index.js';
+import { Hl7InboxMessage, type InboxError, type InboxFormat, type InboxStatus, type InboxTransport } from './hl7-inbox-model.js';
 
-export type InboxTransport = 'mllp' | 'http-hl7' | 'http-fhir';
-export type InboxFormat = 'hl7v2' | 'fhir';
-/** accepted: parsed, to be processed; failed: could not be parsed; rejected: sender not allowed. */
-export type InboxStatus = 'accepted' | 'failed' | 'rejected';
-
-export interface InboxError {
-  /** Hl7ParseError code, FHIR_INVALID, UNKNOWN_SENDER… never a value from the message. */
-  code: string;
-  text: string;
-  location?: Hl7Location | { expression: string };
-  /** HL7 table 0357 condition for ERR-3. */
-  condition?: Hl7ErrorConditionCode;
-  /** Structured, PHI-free details (a FHIR OperationOutcome). */
-  details?: unknown;
-}
+export type { InboxError, InboxFormat, InboxStatus, InboxTransport } from './hl7-inbox-model.js';
 
 export interface NewInboxMessage {
   tenantId: string | null;
@@ -42,80 +29,39 @@ export interface StoredInboxMessage {
   duplicate: boolean;
 }
 
-interface StoredRow {
-  id: string;
-  status: InboxStatus;
-  ack_code: AckCode;
-  ack_condition: Hl7ErrorConditionCode | null;
-  error_code: string | null;
-  error_text: string | null;
-  error_location: InboxError['location'] | null;
-  error_details: unknown;
+/** The row as the model writes it (columns, NUL-safe raw, error columns), for the statements below. */
+function columnsOf(message: NewInboxMessage, id: string): Record<string, unknown> {
+  return Hl7InboxMessage.fromJson({ ...message, id, error: message.error ?? null }, { skipValidation: true }).$toDatabaseJson();
 }
 
-function rowOf(message: NewInboxMessage, id: string) {
-  return {
-    id,
-    tenant_id: message.tenantId,
-    integration_id: message.integrationId,
-    transport: message.transport,
-    format: message.format,
-    sending_application: message.sendingApplication ?? null,
-    sending_facility: message.sendingFacility ?? null,
-    message_control_id: message.messageControlId ?? null,
-    message_type: message.messageType ?? null,
-    // PostgreSQL text cannot hold NUL; such a message (garbage, mostly) is kept as bytes instead.
-    raw: message.raw.includes('\u0000') ? null : message.raw,
-    raw_bytes: message.raw.includes('\u0000') ? Buffer.from(message.raw, 'utf8') : null,
-    size_bytes: Buffer.byteLength(message.raw, 'utf8'),
-    status: message.status,
-    ack_code: message.ackCode,
-    ack_condition: message.error?.condition ?? null,
-    error_code: message.error?.code ?? null,
-    error_text: message.error?.text ?? null,
-    error_location: message.error?.location ? JSON.stringify(message.error.location) : null,
-    error_details: message.error?.details === undefined ? null : JSON.stringify(message.error.details),
-  };
-}
-
-function toStored(row: StoredRow, duplicate: boolean): StoredInboxMessage {
-  return {
-    id: row.id,
-    status: row.status,
-    ackCode: row.ack_code,
-    duplicate,
-    error: row.error_code
-      ? {
-          code: row.error_code,
-          text: row.error_text ?? '',
-          location: row.error_location ?? undefined,
-          condition: row.ack_condition ?? undefined,
-          details: row.error_details ?? undefined,
-        }
-      : undefined,
-  };
+function toStored(message: Hl7InboxMessage, duplicate: boolean): StoredInboxMessage {
+  return { id: message.id, status: message.status, ackCode: message.ackCode, duplicate, error: message.error ?? undefined };
 }
 
 const DEDUPE_TARGET = '(tenant_id, sending_facility, message_control_id) where tenant_id is not null and message_control_id is not null';
-const RETURNED = 'id, status, ack_code, ack_condition, error_code, error_text, error_location, error_details';
+const RETURNED = ['id', 'status', 'ack_code', 'ack_condition', 'error_code', 'error_text', 'error_location', 'error_details'];
 
 /**
  * Stores a message for its tenant and commits with the caller's transaction. A message with the
  * same control ID from the same sender is not stored again: the first one's outcome is returned,
  * marked as a duplicate, so it is answered the same way and never processed twice.
+ *
+ * One raw statement, as it sits on the ACK path: the dedupe index is partial, and naming it in
+ * `on conflict` needs its predicate, which the query builders cannot express.
  */
 export async function storeTenantMessage(trx: Knex.Transaction, message: NewInboxMessage): Promise<StoredInboxMessage> {
-  const row = rowOf(message, randomUUID());
+  const row = columnsOf(message, randomUUID());
   const columns = Object.keys(row);
-  const inserted = await trx.raw<{ rows: StoredRow[] }>(
+  const inserted = await trx.raw<{ rows: Record<string, unknown>[] }>(
     `insert into hl7_inbox (${columns.map(() => '??').join(', ')}) values (${columns.map(() => '?').join(', ')})
-     on conflict ${DEDUPE_TARGET} do nothing returning ${RETURNED}`,
-    [...columns, ...Object.values(row)],
+     on conflict ${DEDUPE_TARGET} do nothing returning ${RETURNED.join(', ')}`,
+    [...columns, ...(Object.values(row) as Knex.Value[])],
   );
-  if (inserted.rows[0]) return toStored(inserted.rows[0], false);
-  const existing = await trx('hl7_inbox')
+  if (inserted.rows[0]) return toStored(Hl7InboxMessage.fromDatabaseJson(inserted.rows[0]), false);
+  const existing = await Hl7InboxMessage.query(trx)
     .where({ sending_facility: message.sendingFacility ?? null, message_control_id: message.messageControlId ?? null })
-    .first<StoredRow | undefined>(trx.raw(RETURNED));
+    .select(RETURNED)
+    .first();
   if (!existing) throw new Error('hl7_inbox: duplicate detected but the original is not visible');
   return toStored(existing, true);
 }
@@ -126,7 +72,8 @@ export async function storeTenantMessage(trx: Knex.Transaction, message: NewInbo
  */
 export async function storeUnattributedMessage(db: Knex, message: Omit<NewInboxMessage, 'tenantId' | 'integrationId'>): Promise<string> {
   const id = randomUUID();
-  // No RETURNING: the row is invisible to the app role, so returning it would be refused.
-  await db('hl7_inbox').insert(rowOf({ ...message, tenantId: null, integrationId: null }, id));
+  // Plain Knex: the row is invisible to the app role, so the RETURNING an Objection insert always
+  // adds would be refused.
+  await db('hl7_inbox').insert(columnsOf({ ...message, tenantId: null, integrationId: null }, id));
   return id;
 }

@@ -1,22 +1,32 @@
 import { type Knex } from 'knex';
+import { fn, raw } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { getIntegration } from '../integrations/integration-repository.js';
 import { type LabReportMessage, parseFhirLabBundle, parseOruR01 } from '../interop/index.js';
+import { LabReportRevision } from '../results/lab-report-model.js';
 import { dispatchRevisions, type DispatchDeps } from './dispatch.js';
+import { Hl7InboxMessage } from './hl7-inbox-model.js';
 import { type StoredRevision, storeReports } from './store-reports.js';
 
-interface PendingRow {
-  id: string;
-  integration_id: string;
-  format: 'hl7v2' | 'fhir';
-  raw: string | null;
-  raw_bytes: Buffer | null;
-  received_at: Date;
+type PendingMessage = Pick<Hl7InboxMessage, 'id' | 'integrationId' | 'format' | 'raw' | 'receivedAt'>;
+
+function parse(message: PendingMessage, defaultTimezoneOffset: string | undefined): LabReportMessage {
+  return message.format === 'fhir' ? parseFhirLabBundle(JSON.parse(message.raw)) : parseOruR01(message.raw, { defaultTimezoneOffset });
 }
 
-function parse(row: PendingRow, defaultTimezoneOffset: string | undefined): LabReportMessage {
-  const raw = row.raw ?? row.raw_bytes!.toString('utf8');
-  return row.format === 'fhir' ? parseFhirLabBundle(JSON.parse(raw)) : parseOruR01(raw, { defaultTimezoneOffset });
+/**
+ * Claims an accepted, unprocessed message for this transaction, or nothing when another process
+ * holds it or it is done. The locking read stays as it always was (Knex, FOR UPDATE SKIP LOCKED);
+ * the model only reads the row (raw text or bytes).
+ */
+async function claimPending(trx: Knex.Transaction, inboxId: string): Promise<PendingMessage | undefined> {
+  const row = await trx('hl7_inbox')
+    .where({ id: inboxId, status: 'accepted' })
+    .whereNull('processed_at')
+    .forUpdate()
+    .skipLocked()
+    .first<Record<string, unknown> | undefined>('id', 'integration_id', 'format', 'raw', 'raw_bytes', 'received_at');
+  return row && Hl7InboxMessage.fromDatabaseJson(row);
 }
 
 /**
@@ -27,49 +37,44 @@ function parse(row: PendingRow, defaultTimezoneOffset: string | undefined): LabR
  */
 export async function processInboxMessage(deps: DispatchDeps, tenantId: string, inboxId: string): Promise<StoredRevision[]> {
   const stored = await withTenant(deps.db, tenantId, async (trx) => {
-    const row = await trx('hl7_inbox')
-      .where({ id: inboxId, status: 'accepted' })
-      .whereNull('processed_at')
-      .forUpdate()
-      .skipLocked()
-      .first<PendingRow | undefined>('id', 'integration_id', 'format', 'raw', 'raw_bytes', 'received_at');
-    if (!row) return [];
-    const integration = await getIntegration(trx, row.integration_id);
-    const message = parse(row, integration?.defaultTimezoneOffset ?? undefined);
-    const revisions = await storeReports(
-      trx,
-      { tenantId, integrationId: row.integration_id, inboxId: row.id, receivedAt: row.received_at },
-      message,
-    );
-    await trx('hl7_inbox').where({ id: row.id }).update({ processed_at: trx.fn.now(), report_count: revisions.length });
+    const message = await claimPending(trx, inboxId);
+    if (!message) return [];
+    const integrationId = message.integrationId!;
+    const integration = await getIntegration(trx, integrationId);
+    const parsed = parse(message, integration?.defaultTimezoneOffset ?? undefined);
+    const revisions = await storeReports(trx, { tenantId, integrationId, inboxId: message.id, receivedAt: message.receivedAt }, parsed);
+    await Hl7InboxMessage.query(trx).patch({ processedAt: fn.now(), reportCount: revisions.length }).where('id', message.id);
     return revisions;
   });
   await dispatchRevisions(deps, tenantId, stored);
   return stored;
 }
 
+const olderThan = (seconds: number) => raw('now() - make_interval(secs => ?)', [seconds]);
+
 /** Revisions stored but not yet handed to their workflow (a crash after commit, Temporal down). */
 export async function undispatchedRevisions(db: Knex, tenantId: string, olderThanSeconds: number, limit: number): Promise<StoredRevision[]> {
-  return withTenant(db, tenantId, (trx) =>
-    trx('lab_report_revisions')
+  const revisions = await withTenant(db, tenantId, async (trx) =>
+    LabReportRevision.query(trx)
       .whereNull('dispatched_at')
-      .where('received_at', '<', trx.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
+      .where('received_at', '<', olderThan(olderThanSeconds))
       .orderBy('received_at')
       .limit(limit)
-      .select<StoredRevision[]>({ reportId: 'report_id', revisionId: 'id' }) as Promise<StoredRevision[]>,
+      .select('id', 'report_id'),
   );
+  return revisions.map((revision) => ({ reportId: revision.reportId, revisionId: revision.id }));
 }
 
 /** Accepted messages not yet processed (the process stopped between ACK and processing). */
 export async function unprocessedInbox(db: Knex, tenantId: string, olderThanSeconds: number, limit: number): Promise<string[]> {
-  const rows = await withTenant(db, tenantId, (trx) =>
-    trx('hl7_inbox')
+  const messages = await withTenant(db, tenantId, async (trx) =>
+    Hl7InboxMessage.query(trx)
       .where({ status: 'accepted' })
       .whereNull('processed_at')
-      .where('received_at', '<', trx.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
+      .where('received_at', '<', olderThan(olderThanSeconds))
       .orderBy('received_at')
       .limit(limit)
-      .select<{ id: string }[]>('id'),
+      .select('id'),
   );
-  return rows.map((row) => row.id);
+  return messages.map((message) => message.id);
 }

@@ -1,6 +1,6 @@
 import { type Knex } from 'knex';
 import { withTenant } from '../../db/tenant-scope.js';
-import { integrationsForApiKey, type LabIntegration } from '../integrations/integration-repository.js';
+import { integrationsForApiKey, type LabIntegrationRecord } from '../integrations/integration-repository.js';
 import { lookupSender } from '../integrations/sender-lookup.js';
 import { type AckCode, buildAck, Hl7ParseError, type Hl7HeaderPeek, parseOruR01, peekHl7Header } from '../interop/index.js';
 import { type InboxError, type InboxTransport, type StoredInboxMessage, storeTenantMessage, storeUnattributedMessage } from './inbox-repository.js';
@@ -39,7 +39,7 @@ function ackFor(raw: string, code: AckCode, error: InboxError | undefined): stri
   return buildAck(raw, { code, errorCode: error.condition, errorText: error.text, errorLocation: location });
 }
 
-function matchesSender(integration: LabIntegration, header: Hl7HeaderPeek): boolean {
+function matchesSender(integration: LabIntegrationRecord, header: Hl7HeaderPeek): boolean {
   return (
     integration.sendingFacility === header.sendingFacility &&
     (integration.sendingApplication === null || integration.sendingApplication === header.sendingApplication)
@@ -52,7 +52,7 @@ async function storeForTenant(
   raw: string,
   header: Hl7HeaderPeek,
   transport: InboxTransport,
-  resolveIntegration: (trx: Knex.Transaction) => Promise<Pick<LabIntegration, 'id' | 'defaultTimezoneOffset'> | undefined>,
+  resolveIntegration: (trx: Knex.Transaction) => Promise<Pick<LabIntegrationRecord, 'id' | 'defaultTimezoneOffset'> | undefined>,
 ): Promise<Hl7Receipt> {
   const stored = await withTenant(db, tenantId, async (trx) => {
     const integration = await resolveIntegration(trx);

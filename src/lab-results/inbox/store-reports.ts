@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { labResultWorkflowId } from '../../workflows/shared/lab-result.js';
-import { type LabReport, type LabReportMessage, reportRevision } from '../interop/index.js';
+import { type LabReport as ParsedReport, type LabReportMessage, reportRevision } from '../interop/index.js';
+import { LabObservation, LabReport, LabReportRevision } from '../results/lab-report-model.js';
 
 /** A revision stored for a report; the workflow `lab-result-<reportId>` is told about it. */
 export interface StoredRevision {
@@ -14,46 +16,47 @@ export interface StoredRevision {
  * the placer order number, plus the test. A preliminary, its final and later corrections share it
  * and so update the same report. Without either number every message is a report of its own.
  */
-export function reportKey(report: LabReport): string | null {
+export function reportKey(report: ParsedReport): string | null {
   const test = report.test.code;
   if (report.fillerOrderNumber) return `F:${report.fillerOrderNamespace ?? ''}:${report.fillerOrderNumber}|${test}`;
   if (report.placerOrderNumber) return `P:${report.placerOrderNamespace ?? ''}:${report.placerOrderNumber}|${test}`;
   return null;
 }
 
+/**
+ * The report a revision belongs to: created on first sight, else found by its key (its
+ * `last_received_at` moves on). One statement: `on conflict … do update` returns the existing row.
+ */
 async function findOrCreateReport(
   trx: Knex.Transaction,
-  base: { tenantId: string; integrationId: string; receivedAt: Date },
-  report: LabReport,
+  base: { tenantId: string; integrationId: string; receivedAt: string },
+  report: ParsedReport,
 ): Promise<string> {
   const key = reportKey(report);
   const id = randomUUID();
-  const row = {
+  const fields = {
     id,
-    tenant_id: base.tenantId,
-    integration_id: base.integrationId,
-    report_key: key,
-    placer_order_number: report.placerOrderNumber ?? null,
-    filler_order_number: report.fillerOrderNumber ?? null,
-    test_code: report.test.code,
-    test_display: report.test.display ?? null,
-    test_system: report.test.system ?? null,
+    tenantId: base.tenantId,
+    integrationId: base.integrationId,
+    reportKey: key,
+    placerOrderNumber: report.placerOrderNumber ?? null,
+    fillerOrderNumber: report.fillerOrderNumber ?? null,
+    test: { code: report.test.code, display: report.test.display ?? null, system: report.test.system ?? null },
     status: reportRevision(report),
-    workflow_id: labResultWorkflowId(id),
-    first_received_at: base.receivedAt,
-    last_received_at: base.receivedAt,
+    workflowId: labResultWorkflowId(id),
+    firstReceivedAt: base.receivedAt,
+    lastReceivedAt: base.receivedAt,
   };
   if (key === null) {
-    await trx('lab_reports').insert(row);
+    await LabReport.query(trx).insert(fields);
     return id;
   }
-  const inserted = await trx('lab_reports').insert(row).onConflict(['tenant_id', 'integration_id', 'report_key']).ignore().returning<{ id: string }[]>('id');
-  if (inserted[0]) return inserted[0].id;
-  const existing = await trx('lab_reports')
-    .where({ integration_id: base.integrationId, report_key: key })
-    .update({ last_received_at: base.receivedAt, updated_at: trx.fn.now() })
-    .returning<{ id: string }[]>('id');
-  return existing[0]!.id;
+  const stored = await LabReport.query(trx)
+    .insert(fields)
+    .onConflict(['tenant_id', 'integration_id', 'report_key'])
+    .merge({ lastReceivedAt: base.receivedAt, updatedAt: fn.now() })
+    .returning('id');
+  return stored.id;
 }
 
 /**
@@ -63,52 +66,55 @@ async function findOrCreateReport(
  */
 export async function storeReports(
   trx: Knex.Transaction,
-  base: { tenantId: string; integrationId: string; inboxId: string; receivedAt: Date },
+  base: { tenantId: string; integrationId: string; inboxId: string; receivedAt: string },
   message: LabReportMessage,
 ): Promise<StoredRevision[]> {
   const stored: StoredRevision[] = [];
   for (const report of message.reports) {
     const reportId = await findOrCreateReport(trx, base, report);
     const revisionId = randomUUID();
-    const last = (await trx('lab_report_revisions').where({ report_id: reportId }).max('revision_no as n').first()) as { n: number | null } | undefined;
-    const next = (last?.n ?? 0) + 1;
-    await trx('lab_report_revisions').insert({
+    await LabReportRevision.query(trx).insert({
       id: revisionId,
-      tenant_id: base.tenantId,
-      report_id: reportId,
-      inbox_id: base.inboxId,
-      revision_no: next,
+      tenantId: base.tenantId,
+      reportId,
+      inboxId: base.inboxId,
+      revisionNo: await nextRevisionNo(trx, reportId),
       revision: reportRevision(report),
-      report_status: report.reportStatus,
-      observed_at: report.observedAt ?? null,
-      resulted_at: report.resultedAt ?? null,
-      received_at: base.receivedAt,
-      patient: JSON.stringify(message.patient),
-      ordering_provider: report.orderingProvider ? JSON.stringify(report.orderingProvider) : null,
-      notes: JSON.stringify(report.notes),
+      reportStatus: report.reportStatus,
+      observedAt: report.observedAt ?? null,
+      resultedAt: report.resultedAt ?? null,
+      receivedAt: base.receivedAt,
+      patient: message.patient,
+      orderingProvider: report.orderingProvider ?? null,
+      notes: report.notes,
     });
     if (report.observations.length > 0) {
-      await trx('lab_observations').insert(
+      await LabObservation.query(trx).insert(
         report.observations.map((observation, index) => ({
-          tenant_id: base.tenantId,
-          report_id: reportId,
-          revision_id: revisionId,
+          tenantId: base.tenantId,
+          reportId,
+          revisionId,
           position: index + 1,
           code: observation.code,
           display: observation.display ?? null,
           system: observation.system ?? null,
-          value_type: observation.valueType ?? null,
-          value: observation.value === undefined ? null : JSON.stringify(observation.value),
+          valueType: observation.valueType ?? null,
+          value: observation.value ?? null,
           units: observation.units ?? null,
-          reference_range: observation.referenceRange ?? null,
-          abnormal_flags: observation.abnormalFlags,
-          result_status: observation.resultStatus,
-          observed_at: observation.observedAt ?? null,
-          notes: JSON.stringify(observation.notes),
+          referenceRange: observation.referenceRange ?? null,
+          abnormalFlags: observation.abnormalFlags,
+          resultStatus: observation.resultStatus,
+          observedAt: observation.observedAt ?? null,
+          notes: observation.notes,
         })),
       );
     }
     stored.push({ reportId, revisionId });
   }
   return stored;
+}
+
+async function nextRevisionNo(trx: Knex.Transaction, reportId: string): Promise<number> {
+  const last = await LabReportRevision.query(trx).where('report_id', reportId).max('revision_no as n').first().castTo<{ n: number | null }>();
+  return (last?.n ?? 0) + 1;
 }

@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { withTenant } from '../../db/tenant-scope.js';
+import { LabCriticalRange } from '../settings/lab-settings-model.js';
 import { upsertIntegration } from './integration-repository.js';
 
 /**
@@ -18,9 +19,9 @@ export const DEMO_LAB = {
 
 /** A few organisation critical values (mmol/L and mg/dL), applied even when the lab flags only H/L. */
 const DEMO_CRITICAL_RANGES = [
-  { loinc_code: '2823-3', low: 3.5, high: 5.1, critical_low: 2.5, critical_high: 6.2, units: 'mmol/L' },
-  { loinc_code: '2951-2', low: 136, high: 145, critical_low: 120, critical_high: 160, units: 'mmol/L' },
-  { loinc_code: '2345-7', low: 70, high: 99, critical_low: 40, critical_high: 450, units: 'mg/dL' },
+  { loincCode: '2823-3', low: 3.5, high: 5.1, criticalLow: 2.5, criticalHigh: 6.2, units: 'mmol/L' },
+  { loincCode: '2951-2', low: 136, high: 145, criticalLow: 120, criticalHigh: 160, units: 'mmol/L' },
+  { loincCode: '2345-7', low: 70, high: 99, criticalLow: 40, criticalHigh: 450, units: 'mg/dL' },
 ];
 
 export interface DemoLabIntegration {
@@ -38,8 +39,8 @@ export async function ensureDemoLabIntegration(ownerDb: Knex, tenantSlug: string
     const key = await trx('api_keys').where({ name: apiKeyName, role: 'integration' }).whereNull('revoked_at').first<{ id: string } | undefined>('id');
     if (!key) return undefined;
     const integration = await upsertIntegration(trx, { tenantId: tenant.id, apiKeyId: key.id, ...DEMO_LAB, patientIdAuthorities: [...DEMO_LAB.patientIdAuthorities] });
-    await trx('lab_critical_ranges')
-      .insert(DEMO_CRITICAL_RANGES.map((range) => ({ ...range, tenant_id: tenant.id })))
+    await LabCriticalRange.query(trx)
+      .insert(DEMO_CRITICAL_RANGES.map((range) => ({ ...range, tenantId: tenant.id })))
       .onConflict(['tenant_id', 'loinc_code'])
       .ignore();
     return { tenantSlug, integrationId: integration.id, sendingFacility: DEMO_LAB.sendingFacility, sendingApplication: DEMO_LAB.sendingApplication };

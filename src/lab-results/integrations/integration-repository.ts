@@ -1,6 +1,9 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
+import { LabIntegration } from './lab-integration-model.js';
 
-export interface LabIntegration {
+/** A lab integration as a plain object. */
+export interface LabIntegrationRecord {
   id: string;
   tenantId: string;
   name: string;
@@ -13,44 +16,20 @@ export interface LabIntegration {
   /** UTC offset (+hhmm/-hhmm) for HL7 timestamps the sender writes without one. */
   defaultTimezoneOffset: string | null;
   active: boolean;
+  createdAt: string;
+  updatedAt: string;
 }
-
-interface Row {
-  id: string;
-  tenant_id: string;
-  name: string;
-  sending_facility: string;
-  sending_application: string | null;
-  receiving_facility: string | null;
-  api_key_id: string | null;
-  patient_id_authorities: string[];
-  default_timezone_offset: string | null;
-  active: boolean;
-}
-
-const toIntegration = (row: Row): LabIntegration => ({
-  id: row.id,
-  tenantId: row.tenant_id,
-  name: row.name,
-  sendingFacility: row.sending_facility,
-  sendingApplication: row.sending_application,
-  receivingFacility: row.receiving_facility,
-  apiKeyId: row.api_key_id,
-  patientIdAuthorities: row.patient_id_authorities,
-  defaultTimezoneOffset: row.default_timezone_offset,
-  active: row.active,
-});
 
 /** Reads within the caller's tenant transaction (row-level security applies). */
-export async function getIntegration(trx: Knex.Transaction, id: string): Promise<LabIntegration | undefined> {
-  const row = await trx<Row>('lab_integrations').where({ id }).first();
-  return row && toIntegration(row);
+export async function getIntegration(trx: Knex.Transaction, id: string): Promise<LabIntegrationRecord | undefined> {
+  const integration = await LabIntegration.query(trx).findById(id);
+  return integration?.toRecord<LabIntegrationRecord>();
 }
 
 /** The active integrations a service account (API key) submits for. */
-export async function integrationsForApiKey(trx: Knex.Transaction, apiKeyId: string): Promise<LabIntegration[]> {
-  const rows = await trx<Row>('lab_integrations').where({ api_key_id: apiKeyId, active: true }).orderBy('created_at');
-  return rows.map(toIntegration);
+export async function integrationsForApiKey(trx: Knex.Transaction, apiKeyId: string): Promise<LabIntegrationRecord[]> {
+  const integrations = await LabIntegration.query(trx).where({ api_key_id: apiKeyId, active: true }).orderBy('created_at');
+  return integrations.map((integration) => integration.toRecord<LabIntegrationRecord>());
 }
 
 export interface NewIntegration {
@@ -65,24 +44,24 @@ export interface NewIntegration {
 }
 
 /** Creates (or, for the same sender, updates) an integration; used by administration and the demo seed. */
-export async function upsertIntegration(trx: Knex | Knex.Transaction, input: NewIntegration): Promise<LabIntegration> {
-  const values = {
-    tenant_id: input.tenantId,
+export async function upsertIntegration(trx: Knex | Knex.Transaction, input: NewIntegration): Promise<LabIntegrationRecord> {
+  const fields = {
+    tenantId: input.tenantId,
     name: input.name,
-    sending_facility: input.sendingFacility,
-    sending_application: input.sendingApplication ?? null,
-    receiving_facility: input.receivingFacility ?? null,
-    api_key_id: input.apiKeyId ?? null,
-    patient_id_authorities: input.patientIdAuthorities ?? [],
-    default_timezone_offset: input.defaultTimezoneOffset ?? null,
+    sendingFacility: input.sendingFacility,
+    sendingApplication: input.sendingApplication ?? null,
+    receivingFacility: input.receivingFacility ?? null,
+    apiKeyId: input.apiKeyId ?? null,
+    patientIdAuthorities: input.patientIdAuthorities ?? [],
+    defaultTimezoneOffset: input.defaultTimezoneOffset ?? null,
   };
-  const existing = await trx<Row>('lab_integrations')
+  const existing = await LabIntegration.query(trx)
     .where({ tenant_id: input.tenantId, sending_facility: input.sendingFacility })
-    .andWhereRaw("coalesce(sending_application, '') = ?", [input.sendingApplication ?? ''])
-    .andWhereRaw("coalesce(receiving_facility, '') = ?", [input.receivingFacility ?? ''])
+    .whereRaw("coalesce(sending_application, '') = ?", [input.sendingApplication ?? ''])
+    .whereRaw("coalesce(receiving_facility, '') = ?", [input.receivingFacility ?? ''])
     .first();
-  const rows = (existing
-    ? await trx('lab_integrations').where({ id: existing.id }).update({ ...values, updated_at: trx.fn.now() }).returning('*')
-    : await trx('lab_integrations').insert(values).returning('*')) as Row[];
-  return toIntegration(rows[0]!);
+  const integration = existing
+    ? await LabIntegration.query(trx).patch({ ...fields, updatedAt: fn.now() }).findById(existing.id).returning('*')
+    : await LabIntegration.query(trx).insert(fields).returning('*');
+  return integration!.toRecord<LabIntegrationRecord>();
 }

@@ -1,21 +1,11 @@
 import { type Knex } from 'knex';
+import { fn, raw } from 'objection';
 import { type LabPatient, type Provider } from '../interop/index.js';
 import { getIntegration } from '../integrations/integration-repository.js';
+import { LabOrder } from '../orders/lab-order-model.js';
 import { findOrderByNumber } from '../orders/order-repository.js';
+import { LabReport, LabReportRevision } from '../results/lab-report-model.js';
 import { decideMatch, type MatchDecision } from './match-decision.js';
-
-interface ReportRow {
-  id: string;
-  integration_id: string;
-  placer_order_number: string | null;
-  filler_order_number: string | null;
-  test_code: string;
-}
-
-interface RevisionRow {
-  patient: LabPatient;
-  ordering_provider: Provider | null;
-}
 
 /** Patients named by identifiers whose assigning authority designates this tenant's MRN. */
 async function patientsByIdentifier(trx: Knex.Transaction, patient: LabPatient, authorities: string[]): Promise<string[]> {
@@ -34,27 +24,27 @@ async function practitionerByProvider(trx: Knex.Transaction, provider: Provider 
 }
 
 async function openOrderFor(trx: Knex.Transaction, patientId: string, testCode: string) {
-  const rows = await trx('lab_orders')
+  const orders = await LabOrder.query(trx)
     .where({ patient_id: patientId, status: 'ordered' })
     .whereRaw('? = any(test_codes)', [testCode])
     .limit(2)
-    .select<{ id: string; ordering_practitioner_id: string }[]>('id', 'ordering_practitioner_id');
-  return rows.length === 1 ? { id: rows[0]!.id, orderingPractitionerId: rows[0]!.ordering_practitioner_id } : undefined;
+    .select('id', 'ordering_practitioner_id');
+  return orders.length === 1 ? { id: orders[0]!.id, orderingPractitionerId: orders[0]!.orderingPractitionerId } : undefined;
 }
 
 /** Gathers the evidence for one revision of a report and decides (see `decideMatch`). */
 export async function matchRevision(trx: Knex.Transaction, reportId: string, revisionId: string): Promise<MatchDecision> {
-  const report = await trx('lab_reports').where({ id: reportId }).first<ReportRow>();
-  const revision = await trx('lab_report_revisions').where({ id: revisionId }).first<RevisionRow>('patient', 'ordering_provider');
-  const integration = await getIntegration(trx, report.integration_id);
-  const order = await findOrderByNumber(trx, { placer: report.placer_order_number, filler: report.filler_order_number });
+  const report = (await LabReport.query(trx).findById(reportId).select('integration_id', 'placer_order_number', 'filler_order_number', 'test_code'))!;
+  const revision = (await LabReportRevision.query(trx).findById(revisionId).select('patient', 'ordering_provider'))!;
+  const integration = await getIntegration(trx, report.integrationId);
+  const order = await findOrderByNumber(trx, { placer: report.placerOrderNumber, filler: report.fillerOrderNumber });
   const identifierPatientIds = await patientsByIdentifier(trx, revision.patient, integration?.patientIdAuthorities ?? []);
   const single = identifierPatientIds.length === 1 ? identifierPatientIds[0] : undefined;
   return decideMatch({
     order,
     identifierPatientIds,
-    providerPractitionerId: await practitionerByProvider(trx, revision.ordering_provider),
-    openOrder: !order && single ? await openOrderFor(trx, single, report.test_code) : undefined,
+    providerPractitionerId: await practitionerByProvider(trx, revision.orderingProvider),
+    openOrder: !order && single ? await openOrderFor(trx, single, report.test.code) : undefined,
   });
 }
 
@@ -64,24 +54,24 @@ export async function applyMatch(
   reportId: string,
   match: { patientId: string; orderingPractitionerId: string; labOrderId: string | null; by: 'order' | 'identifier' | 'reconciliation' },
 ): Promise<void> {
-  const [report] = await trx('lab_reports')
-    .where({ id: reportId })
-    .update({
-      patient_id: match.patientId,
-      ordering_practitioner_id: match.orderingPractitionerId,
-      lab_order_id: match.labOrderId,
-      match_status: 'matched',
-      matched_by: match.by,
-      updated_at: trx.fn.now(),
+  const [report] = await LabReport.query(trx)
+    .patch({
+      patientId: match.patientId,
+      orderingPractitionerId: match.orderingPractitionerId,
+      labOrderId: match.labOrderId,
+      matchStatus: 'matched',
+      matchedBy: match.by,
+      updatedAt: fn.now(),
     })
-    .returning<{ filler_order_number: string | null }[]>('filler_order_number');
+    .where('id', reportId)
+    .returning('filler_order_number');
   if (match.labOrderId) {
-    await trx('lab_orders')
-      .where({ id: match.labOrderId })
-      .update({
+    await LabOrder.query(trx)
+      .patch({
         status: 'resulted',
-        filler_order_number: trx.raw('coalesce(filler_order_number, ?)', [report?.filler_order_number ?? null]),
-        updated_at: trx.fn.now(),
-      });
+        fillerOrderNumber: raw('coalesce(filler_order_number, ?)', [report?.fillerOrderNumber ?? null]),
+        updatedAt: fn.now(),
+      })
+      .where('id', match.labOrderId);
   }
 }

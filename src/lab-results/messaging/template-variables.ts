@@ -1,5 +1,6 @@
 import { type Knex } from 'knex';
 import { type TemplateSubjectResolver } from '../../messaging/subject-resolvers.js';
+import { LabReport } from '../results/lab-report-model.js';
 
 /**
  * Template variables of a lab result for the messaging module (subject type `lab-result`): only a
@@ -7,7 +8,7 @@ import { type TemplateSubjectResolver } from '../../messaging/subject-resolvers.
  * the patient's "a result is available" notice say nothing of content.
  */
 export const resolveLabResultTemplateVariables: TemplateSubjectResolver = async (trx: Knex.Transaction, reportId: string) => {
-  const row = await trx('lab_reports').where({ id: reportId }).first<{ id: string } | undefined>('id');
-  if (!row) return {};
-  return { alertId: `LR-${row.id.slice(0, 8).toUpperCase()}` };
+  const report = await LabReport.query(trx).findById(reportId).select('id');
+  if (!report) return {};
+  return { alertId: `LR-${report.id.slice(0, 8).toUpperCase()}` };
 };

@@ -1,6 +1,7 @@
 import { type Knex } from 'knex';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
+import { LabOrder } from './lab-order-model.js';
 
 /** A lab order as a plain object. */
 export interface LabOrderRecord {
@@ -18,21 +19,14 @@ export interface LabOrderRecord {
   createdAt: string;
 }
 
-type Row = Record<string, unknown>;
+/** The row as the model reads it: the performing lab under its column's name, with the audit columns. */
+type StoredOrder = LabOrderRecord & { performingIntegrationId: string | null; createdBy: string | null; updatedAt: string };
 
-const toRecord = (r: Row): LabOrderRecord => ({
-  id: r.id as string,
-  tenantId: r.tenant_id as string,
-  patientId: r.patient_id as string,
-  orderingPractitionerId: r.ordering_practitioner_id as string,
-  performingLabId: (r.performing_integration_id as string | null) ?? null,
-  placerOrderNumber: r.placer_order_number as string,
-  fillerOrderNumber: (r.filler_order_number as string | null) ?? null,
-  testCodes: r.test_codes as string[],
-  priority: r.priority as LabOrderRecord['priority'],
-  status: r.status as LabOrderRecord['status'],
-  createdAt: (r.created_at as Date).toISOString(),
-});
+/** The record callers and the API see: the performing lab under its API name, no audit columns. */
+function toOrderRecord(order: LabOrder): LabOrderRecord {
+  const { performingIntegrationId, createdBy: _createdBy, updatedAt: _updatedAt, ...fields } = order.toRecord<StoredOrder>();
+  return { ...fields, performingLabId: performingIntegrationId };
+}
 
 export interface NewLabOrder {
   patientId: string;
@@ -45,28 +39,17 @@ export interface NewLabOrder {
 }
 
 export async function insertLabOrder(trx: Knex.Transaction, tenantId: string, order: NewLabOrder): Promise<LabOrderRecord> {
-  const [row] = (await trx('lab_orders')
-    .insert({
-      tenant_id: tenantId,
-      patient_id: order.patientId,
-      ordering_practitioner_id: order.orderingPractitionerId,
-      performing_integration_id: order.performingLabId,
-      placer_order_number: order.placerOrderNumber,
-      test_codes: order.testCodes,
-      priority: order.priority,
-      created_by: order.createdBy,
-    })
-    .returning('*')) as Row[];
-  return toRecord(row!);
+  const { performingLabId, ...fields } = order;
+  const inserted = await LabOrder.query(trx)
+    .insert({ ...fields, tenantId, performingIntegrationId: performingLabId })
+    .returning('*');
+  return toOrderRecord(inserted);
 }
 
 /** An order the caller may read (record-level permissions as SQL). */
 export async function findLabOrder(scope: AccessScope, id: string): Promise<LabOrderRecord | undefined> {
-  const row = (await scope.trx('lab_orders')
-    .where({ id })
-    .where(accessibleWhere(scope.ability, 'read', 'LabOrder'))
-    .first()) as Row | undefined;
-  return row && toRecord(row);
+  const order = await LabOrder.query(scope.trx).where(accessibleWhere(scope.ability, 'read', 'LabOrder')).findById(id);
+  return order && toOrderRecord(order);
 }
 
 /** For matching (system access inside a tenant transaction): the order a placer or filler number names. */
@@ -75,12 +58,12 @@ export async function findOrderByNumber(
   numbers: { placer?: string | null; filler?: string | null },
 ): Promise<LabOrderRecord | undefined> {
   if (numbers.placer) {
-    const row = (await trx('lab_orders').where({ placer_order_number: numbers.placer }).whereNot({ status: 'cancelled' }).first()) as Row | undefined;
-    if (row) return toRecord(row);
+    const order = await LabOrder.query(trx).where('placer_order_number', numbers.placer).whereNot('status', 'cancelled').first();
+    if (order) return toOrderRecord(order);
   }
   if (numbers.filler) {
-    const rows = (await trx('lab_orders').where({ filler_order_number: numbers.filler }).whereNot({ status: 'cancelled' }).limit(2)) as Row[];
-    if (rows.length === 1) return toRecord(rows[0]!);
+    const orders = await LabOrder.query(trx).where('filler_order_number', numbers.filler).whereNot('status', 'cancelled').limit(2);
+    if (orders.length === 1) return toOrderRecord(orders[0]!);
   }
   return undefined;
 }

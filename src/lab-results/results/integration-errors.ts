@@ -1,7 +1,8 @@
 import { type AccessScope } from '../../authz/request-scope.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { offsetOf, type Page, toPage } from '../../registry/shared/pagination.js';
-import { formatHl7Location, type Hl7Location } from '../interop/index.js';
+import { Hl7InboxMessage, type InboxError } from '../inbox/hl7-inbox-model.js';
+import { formatHl7Location } from '../interop/index.js';
 
 /**
  * A message that could not be accepted, as administrators and ops see it: who sent it, when, over
@@ -25,23 +26,21 @@ export interface IntegrationErrorView {
   sizeBytes: number;
 }
 
-type Row = Record<string, unknown>;
-
-function locationText(location: unknown): string | null {
+function locationText(location: InboxError['location']): string | null {
   if (!location || typeof location !== 'object') return null;
-  if ('segment' in location) return formatHl7Location(location as Hl7Location);
-  return 'expression' in location ? String((location).expression) : null;
+  if ('segment' in location) return formatHl7Location(location);
+  return 'expression' in location ? String(location.expression) : null;
 }
 
 export async function listIntegrationErrors(scope: AccessScope, query: { limit: number; cursor?: string }): Promise<Page<IntegrationErrorView>> {
   const offset = offsetOf(query.cursor);
-  const rows = await scope
-    .trx('hl7_inbox')
-    .whereNot({ status: 'accepted' })
+  // Header fields and the outcome only: never `raw`.
+  const messages = await Hl7InboxMessage.query(scope.trx)
+    .whereNot('status', 'accepted')
     .orderBy([{ column: 'received_at', order: 'desc' }, { column: 'id' }])
     .limit(query.limit + 1)
     .offset(offset)
-    .select<Row[]>([
+    .select([
       'id',
       'received_at',
       'transport',
@@ -57,25 +56,25 @@ export async function listIntegrationErrors(scope: AccessScope, query: { limit: 
       'error_text',
       'size_bytes',
     ]);
-  await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'LabIntegrationError', details: { count: Math.min(rows.length, query.limit) } });
-  const page = toPage(rows, query.limit, offset);
+  await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'LabIntegrationError', details: { count: Math.min(messages.length, query.limit) } });
+  const page = toPage(messages, query.limit, offset);
   return {
     nextCursor: page.nextCursor,
-    items: page.items.map((r) => ({
-      id: r.id as string,
-      receivedAt: (r.received_at as Date).toISOString(),
-      transport: r.transport as string,
-      format: r.format as string,
-      sendingApplication: (r.sending_application as string | null) ?? null,
-      sendingFacility: (r.sending_facility as string | null) ?? null,
-      messageControlId: (r.message_control_id as string | null) ?? null,
-      messageType: (r.message_type as string | null) ?? null,
-      status: r.status as IntegrationErrorView['status'],
-      ackCode: r.ack_code as string,
-      errorCode: (r.error_code as string | null) ?? null,
-      errorLocation: locationText(r.error_location),
-      errorText: (r.error_text as string | null) ?? null,
-      sizeBytes: r.size_bytes as number,
+    items: page.items.map((message) => ({
+      id: message.id,
+      receivedAt: message.receivedAt,
+      transport: message.transport,
+      format: message.format,
+      sendingApplication: message.sendingApplication,
+      sendingFacility: message.sendingFacility,
+      messageControlId: message.messageControlId,
+      messageType: message.messageType,
+      status: message.status as IntegrationErrorView['status'],
+      ackCode: message.ackCode,
+      errorCode: message.error?.code ?? null,
+      errorLocation: locationText(message.error?.location),
+      errorText: message.error?.text ?? null,
+      sizeBytes: message.sizeBytes,
     })),
   };
 }

@@ -21,6 +21,8 @@ import {
   releaseResultUpdate,
 } from '../../workflows/shared/lab-result.js';
 import { completeTaskUpdate } from '../../workflows/shared/tasks.js';
+import { LabOrder } from '../orders/lab-order-model.js';
+import { LabCriticalNotification } from '../routing/critical-notification-model.js';
 import { criticalValues } from '../routing/critical-notifications.js';
 import { readBackMatches } from '../routing/read-back.js';
 import { findLabResult, type LabResultRecord } from './result-repository.js';
@@ -75,12 +77,12 @@ function decisionError(err: unknown): unknown {
 export async function acknowledgeCriticalResult(scope: AccessScope, gateway: LabWorkflowGateway, id: string, readBack: string) {
   const record = await reportFor(scope, id, 'acknowledge');
   const task = await openTask(scope, id, [LAB_TASK_TYPES.criticalAck, LAB_TASK_TYPES.criticalAckCorrected]);
-  const notification = await scope
-    .trx('lab_critical_notifications')
-    .where({ report_id: id })
+  const notification = await LabCriticalNotification.query(scope.trx)
+    .where('report_id', id)
     .whereNull('acknowledged_at')
     .orderBy('identified_at', 'desc')
-    .first<{ id: string } | undefined>('id');
+    .select('id')
+    .first();
   if (!task || !notification) throw conflict('No critical result of this report is awaiting acknowledgement.');
   if (!readBackMatches(readBack, await criticalValues(scope.trx, notification.id))) {
     // Written on its own connection: the request's transaction rolls back with the 422.
@@ -112,7 +114,7 @@ export async function reconcileLabResult(
   if (!(await scope.trx('practitioners').where({ id: decision.orderingPractitionerId, active: true }).first('id'))) {
     problems.push({ pointer: '/body/orderingPractitionerId', detail: 'refers to a record that does not exist' });
   }
-  if (decision.labOrderId && !(await scope.trx('lab_orders').where({ id: decision.labOrderId, patient_id: decision.patientId }).first('id'))) {
+  if (decision.labOrderId && !(await LabOrder.query(scope.trx).where({ id: decision.labOrderId, patient_id: decision.patientId }).select('id').first())) {
     problems.push({ pointer: '/body/labOrderId', detail: 'is not an order of this patient' });
   }
   if (problems.length > 0) throw validationFailed(problems, 'The reconciliation refers to records that do not fit.');

@@ -1,6 +1,8 @@
 import { type Knex } from 'knex';
 import { type ObservationValue } from '../interop/index.js';
+import { LabCriticalNotification } from '../routing/critical-notification-model.js';
 import { readTimeline, type TimelineEntry } from '../routing/timeline.js';
+import { LabReportRevision } from './lab-report-model.js';
 
 export interface ObservationView {
   position: number;
@@ -46,59 +48,59 @@ export interface CriticalNotificationView {
   secondsToAcknowledge: number | null;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
-
-const toObservation = (r: Row): ObservationView => ({
-  position: r.position as number,
-  code: r.code as string,
-  display: (r.display as string | null) ?? null,
-  system: (r.system as string | null) ?? null,
-  valueType: (r.value_type as string | null) ?? null,
-  value: (r.value as ObservationValue | null) ?? null,
-  units: (r.units as string | null) ?? null,
-  referenceRange: (r.reference_range as string | null) ?? null,
-  abnormalFlags: r.abnormal_flags as string[],
-  resultStatus: r.result_status as string,
-  classification: (r.classification as ObservationView['classification']) ?? null,
-  observedAt: (r.observed_at as string | null) ?? null,
-  notes: r.notes as string[],
-});
+/** The columns of the views below: never the revision's patient or provider, nor who acknowledged. */
+const REVISION_COLUMNS = ['id', 'revision_no', 'revision', 'report_status', 'classification', 'received_at', 'superseded_at', 'observed_at', 'resulted_at', 'notes'];
+const OBSERVATION_COLUMNS = [
+  'revision_id',
+  'position',
+  'code',
+  'display',
+  'system',
+  'value_type',
+  'value',
+  'units',
+  'reference_range',
+  'abnormal_flags',
+  'result_status',
+  'classification',
+  'observed_at',
+  'notes',
+];
+const NOTIFICATION_COLUMNS = [
+  'id',
+  'revision_id',
+  'received_at',
+  'identified_at',
+  'deadline_at',
+  'first_alert_at',
+  'escalation_level',
+  'escalated_at',
+  'acknowledged_at',
+  'acknowledged_by_practitioner_id',
+  'seconds_to_ack',
+];
 
 /** Every revision, newest first, each with its observations: the current values and their history. */
 export async function readRevisions(trx: Knex.Transaction, reportId: string): Promise<RevisionView[]> {
-  const revisions = await trx('lab_report_revisions').where({ report_id: reportId }).orderBy('revision_no', 'desc').select<Row[]>('*');
-  const observations = await trx('lab_observations').where({ report_id: reportId }).orderBy('position').select<Row[]>('*');
-  return revisions.map((r) => ({
-    id: r.id as string,
-    revisionNo: r.revision_no as number,
-    revision: r.revision as RevisionView['revision'],
-    reportStatus: r.report_status as string,
-    classification: (r.classification as string | null) ?? null,
-    receivedAt: iso(r.received_at)!,
-    supersededAt: iso(r.superseded_at),
-    observedAt: (r.observed_at as string | null) ?? null,
-    resultedAt: (r.resulted_at as string | null) ?? null,
-    notes: r.notes as string[],
-    observations: observations.filter((o) => o.revision_id === r.id).map(toObservation),
-  }));
+  const revisions = await LabReportRevision.query(trx)
+    .where('report_id', reportId)
+    .orderBy('revision_no', 'desc')
+    .select(REVISION_COLUMNS)
+    .withGraphFetched('observations(inLabOrder, inView)')
+    .modifiers({ inView: (query) => void query.select(OBSERVATION_COLUMNS) });
+  return revisions.map((revision) => {
+    const { observations = [], ...view } = revision.toRecord<Omit<RevisionView, 'observations'> & { observations?: (ObservationView & { revisionId: string })[] }>();
+    // The relation needs `revision_id` to attach observations; the view does not show it.
+    return { ...view, observations: observations.map(({ revisionId: _revisionId, ...observation }) => observation) };
+  });
 }
 
 export async function readCriticalNotifications(trx: Knex.Transaction, reportId: string): Promise<CriticalNotificationView[]> {
-  const rows = await trx('lab_critical_notifications').where({ report_id: reportId }).orderBy('identified_at').select<Row[]>('*');
-  return rows.map((r) => ({
-    id: r.id as string,
-    revisionId: r.revision_id as string,
-    receivedAt: iso(r.received_at)!,
-    identifiedAt: iso(r.identified_at)!,
-    deadlineAt: iso(r.deadline_at)!,
-    firstAlertAt: iso(r.first_alert_at),
-    escalationLevel: r.escalation_level as number,
-    escalatedAt: iso(r.escalated_at),
-    acknowledgedAt: iso(r.acknowledged_at),
-    acknowledgedByPractitionerId: (r.acknowledged_by_practitioner_id as string | null) ?? null,
-    secondsToAcknowledge: r.seconds_to_ack === null ? null : Number(r.seconds_to_ack),
-  }));
+  const notifications = await LabCriticalNotification.query(trx).where('report_id', reportId).orderBy('identified_at').select(NOTIFICATION_COLUMNS);
+  return notifications.map((notification) => {
+    const { secondsToAck, ...view } = notification.toRecord<Omit<CriticalNotificationView, 'secondsToAcknowledge'> & { secondsToAck: number | null }>();
+    return { ...view, secondsToAcknowledge: secondsToAck };
+  });
 }
 
 export { readTimeline, type TimelineEntry };

@@ -1,7 +1,7 @@
-import { type Knex } from 'knex';
 import { accessibleWhere } from '../../authz/accessible-where.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { type Action } from '../../authz/subjects.js';
+import { LabReport } from './lab-report-model.js';
 
 /** A lab result report as a plain object (the fields permissions and views talk about). */
 export interface LabResultRecord {
@@ -34,37 +34,38 @@ export interface LabResultRecord {
   updatedAt: string;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
+/** The report columns a `LabResultRecord` holds (not the integration, key, or hold reason and author). */
+const RECORD_COLUMNS = [
+  'id',
+  'tenant_id',
+  'workflow_id',
+  'patient_id',
+  'ordering_practitioner_id',
+  'lab_order_id',
+  'test_code',
+  'test_display',
+  'test_system',
+  'placer_order_number',
+  'filler_order_number',
+  'status',
+  'classification',
+  'corrected',
+  'match_status',
+  'matched_by',
+  'critical_state',
+  'escalation_level',
+  'released_at',
+  'hold_until',
+  'current_revision_id',
+  'first_received_at',
+  'last_received_at',
+  'updated_at',
+].map((column) => `r.${column}`);
 
-function toRecord(r: Row): LabResultRecord {
-  return {
-    id: r.id as string,
-    tenantId: r.tenant_id as string,
-    workflowId: r.workflow_id as string,
-    patientId: (r.patient_id as string | null) ?? null,
-    orderingPractitionerId: (r.ordering_practitioner_id as string | null) ?? null,
-    labOrderId: (r.lab_order_id as string | null) ?? null,
-    viewerPractitionerId: (r.viewer_practitioner_id as string | null) ?? null,
-    test: { code: r.test_code as string, display: (r.test_display as string | null) ?? null, system: (r.test_system as string | null) ?? null },
-    placerOrderNumber: (r.placer_order_number as string | null) ?? null,
-    fillerOrderNumber: (r.filler_order_number as string | null) ?? null,
-    status: r.status as LabResultRecord['status'],
-    classification: (r.classification as LabResultRecord['classification']) ?? null,
-    corrected: r.corrected as boolean,
-    matchStatus: r.match_status as LabResultRecord['matchStatus'],
-    matchedBy: (r.matched_by as string | null) ?? null,
-    criticalState: r.critical_state as LabResultRecord['criticalState'],
-    escalationLevel: r.escalation_level as number,
-    release: r.hold_until ? 'on-hold' : r.released_at ? 'released' : 'withheld',
-    releasedAt: iso(r.released_at),
-    holdUntil: iso(r.hold_until),
-    patientVisible: r.patient_visible as boolean,
-    currentRevisionId: (r.current_revision_id as string | null) ?? null,
-    firstReceivedAt: iso(r.first_received_at)!,
-    lastReceivedAt: iso(r.last_received_at)!,
-    updatedAt: iso(r.updated_at)!,
-  };
+/** The selected columns and computed permission fields, plus where the release stands. */
+function toRecord(report: LabReport): LabResultRecord {
+  const fields = report.toRecord<LabResultRecord>();
+  return { ...fields, release: fields.holdUntil ? 'on-hold' : fields.releasedAt ? 'released' : 'withheld' };
 }
 
 /** Permission fields → the SQL that holds them in `baseQuery`. */
@@ -83,22 +84,22 @@ const COLUMNS = {
  * Reports with the two computed permission fields: whether the caller is among the report's viewing
  * clinicians (`lab_report_viewers`) and whether the patient may see it (released, not on hold).
  */
-function baseQuery(scope: AccessScope, action: Action): Knex.QueryBuilder {
+function baseQuery(scope: AccessScope, action: Action) {
   const practitionerId = scope.actor.practitionerId ?? null;
-  return scope
-    .trx('lab_reports as r')
+  return LabReport.query(scope.trx)
+    .alias('r')
     .joinRaw('cross join lateral (select (r.released_at is not null and r.hold_until is null) as patient_visible) v')
     .joinRaw(
       'left join lateral (select lv.practitioner_id from lab_report_viewers lv where lv.report_id = r.id and lv.practitioner_id = ? limit 1) viewer on true',
       [practitionerId],
     )
     .where(accessibleWhere(scope.ability, action, 'LabResult', { columns: COLUMNS }))
-    .select('r.*', 'v.patient_visible', 'viewer.practitioner_id as viewer_practitioner_id');
+    .select(...RECORD_COLUMNS, 'v.patient_visible', 'viewer.practitioner_id as viewer_practitioner_id');
 }
 
 export async function findLabResult(scope: AccessScope, id: string, action: Action = 'read'): Promise<LabResultRecord | undefined> {
-  const row = await baseQuery(scope, action).where('r.id', id).first<Row | undefined>();
-  return row && toRecord(row);
+  const report = await baseQuery(scope, action).where('r.id', id).first();
+  return report && toRecord(report);
 }
 
 export interface LabResultFilters {
@@ -112,10 +113,9 @@ export async function listLabResults(scope: AccessScope, filters: LabResultFilte
   if (filters.patientId) void query.where('r.patient_id', filters.patientId);
   if (filters.status) void query.where('r.status', filters.status);
   if (filters.classification) void query.where('r.classification', filters.classification);
-  const rows = await query
+  const reports = await query
     .orderBy([{ column: 'r.first_received_at', order: 'desc' }, { column: 'r.id' }])
     .limit(page.limit + 1)
-    .offset(page.offset)
-    .then((result: unknown) => result as Row[]);
-  return rows.map(toRecord);
+    .offset(page.offset);
+  return reports.map(toRecord);
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { type ChannelChoice, type SendMessageOutcome, type SendMessageRequest } from '../../workflows/shared/messaging.js';
+import { type AlertStatus, LabResultAlert } from './lab-result-alert-model.js';
 import { recordLabEvent } from './timeline.js';
 
 /** The messaging module's send function (ledgered, consent-checked); absent until it is wired in. */
@@ -18,7 +20,7 @@ export interface AlertIntent {
   level?: number;
 }
 
-export type AlertStatus = 'pending' | 'sent' | 'suppressed' | 'deferred' | 'failed';
+export type { AlertStatus } from './lab-result-alert-model.js';
 
 function requestOf(tenantId: string, intent: AlertIntent): SendMessageRequest {
   return {
@@ -45,24 +47,23 @@ export async function requestAlert(
   send?: AlertSender,
   options: { giveUpOnError?: boolean } = {},
 ): Promise<AlertStatus> {
-  const existing = await withTenant(db, tenantId, async (trx) => {
-    const inserted = await trx('lab_result_alerts')
+  const status = await withTenant(db, tenantId, async (trx) => {
+    await LabResultAlert.query(trx)
       .insert({
         id: randomUUID(),
-        tenant_id: tenantId,
-        report_id: intent.reportId,
-        idempotency_key: intent.idempotencyKey,
+        tenantId,
+        reportId: intent.reportId,
+        idempotencyKey: intent.idempotencyKey,
         purpose: intent.purpose,
-        recipient_type: intent.recipient.type,
-        recipient_id: intent.recipient.id,
+        recipientType: intent.recipient.type,
+        recipientId: intent.recipient.id,
         channel: intent.channel,
         template: intent.template,
         status: 'pending',
         reason: send ? null : 'messaging-unavailable',
       })
       .onConflict(['tenant_id', 'idempotency_key'])
-      .ignore()
-      .returning<{ status: AlertStatus }[]>('status');
+      .ignore();
     await recordLabEvent(trx, tenantId, {
       reportId: intent.reportId,
       key: `alert-requested:${intent.idempotencyKey}`,
@@ -70,11 +71,11 @@ export async function requestAlert(
       level: intent.level ?? null,
       details: { channel: intent.channel, recipientType: intent.recipient.type, recipientId: intent.recipient.id, purpose: intent.purpose },
     });
-    if (inserted[0]) return undefined;
-    const row = await trx('lab_result_alerts').where({ idempotency_key: intent.idempotencyKey }).first<{ status: AlertStatus }>('status');
-    return row.status;
+    // New or left pending by an earlier attempt: send it; otherwise its outcome is already known.
+    const alert = await LabResultAlert.query(trx).where('idempotency_key', intent.idempotencyKey).select('status').first();
+    return alert!.status;
   });
-  if (existing && existing !== 'pending') return existing;
+  if (status !== 'pending') return status;
   if (!send) return 'pending';
   let outcome: SendMessageOutcome;
   try {
@@ -86,14 +87,14 @@ export async function requestAlert(
     return 'failed';
   }
   await withTenant(db, tenantId, async (trx) => {
-    await trx('lab_result_alerts')
-      .where({ idempotency_key: intent.idempotencyKey })
-      .update({
+    await LabResultAlert.query(trx)
+      .patch({
         status: outcome.status,
         reason: outcome.status === 'sent' ? null : outcome.reason,
-        message_id: outcome.messageId,
-        completed_at: trx.fn.now(),
-      });
+        messageId: outcome.messageId,
+        completedAt: fn.now(),
+      })
+      .where('idempotency_key', intent.idempotencyKey);
     await recordLabEvent(trx, tenantId, {
       reportId: intent.reportId,
       key: `alert-outcome:${intent.idempotencyKey}`,
@@ -107,9 +108,9 @@ export async function requestAlert(
 
 async function recordFailure(db: Knex, tenantId: string, intent: AlertIntent, errorType: string): Promise<void> {
   await withTenant(db, tenantId, async (trx) => {
-    await trx('lab_result_alerts')
-      .where({ idempotency_key: intent.idempotencyKey })
-      .update({ status: 'failed', reason: errorType.slice(0, 80), completed_at: trx.fn.now() });
+    await LabResultAlert.query(trx)
+      .patch({ status: 'failed', reason: errorType.slice(0, 80), completedAt: fn.now() })
+      .where('idempotency_key', intent.idempotencyKey);
     await recordLabEvent(trx, tenantId, {
       reportId: intent.reportId,
       key: `alert-outcome:${intent.idempotencyKey}`,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Knex } from 'knex';
+import { fn, raw } from 'objection';
 import {
   classifyObservation,
   type CriticalRanges,
@@ -8,7 +9,13 @@ import {
   type ResultClassification,
   worstOf,
 } from '../interop/index.js';
+import { LabObservation as LabObservationModel, LabReport, LabReportRevision } from '../results/lab-report-model.js';
 import { recordLabEvent } from './timeline.js';
+
+type StoredObservation = Pick<
+  LabObservationModel,
+  'position' | 'valueType' | 'code' | 'display' | 'system' | 'value' | 'units' | 'referenceRange' | 'abnormalFlags' | 'resultStatus' | 'observedAt' | 'notes'
+>;
 
 export interface AppliedRevision {
   outcome: 'applied' | 'ignored';
@@ -22,22 +29,21 @@ export interface AppliedRevision {
   criticalKey: string | null;
 }
 
-type Row = Record<string, unknown>;
-
-function toObservation(row: Row): LabObservation {
+/** A stored observation as the classifier reads it (the parsed shape: absent rather than null). */
+function toObservation(stored: StoredObservation): LabObservation {
   return {
-    setId: row.position as number,
-    valueType: (row.value_type as string | null) ?? undefined,
-    code: row.code as string,
-    display: (row.display as string | null) ?? undefined,
-    system: (row.system as string | null) ?? undefined,
-    value: (row.value as LabObservation['value'] | null) ?? undefined,
-    units: (row.units as string | null) ?? undefined,
-    referenceRange: (row.reference_range as string | null) ?? undefined,
-    abnormalFlags: row.abnormal_flags as string[],
-    resultStatus: row.result_status as LabObservation['resultStatus'],
-    observedAt: (row.observed_at as string | null) ?? undefined,
-    notes: row.notes as string[],
+    setId: stored.position,
+    valueType: stored.valueType ?? undefined,
+    code: stored.code,
+    display: stored.display ?? undefined,
+    system: stored.system ?? undefined,
+    value: stored.value ?? undefined,
+    units: stored.units ?? undefined,
+    referenceRange: stored.referenceRange ?? undefined,
+    abnormalFlags: stored.abnormalFlags,
+    resultStatus: stored.resultStatus as LabObservation['resultStatus'],
+    observedAt: stored.observedAt ?? undefined,
+    notes: stored.notes,
   };
 }
 
@@ -60,16 +66,14 @@ export async function applyRevision(
   ids: { reportId: string; revisionId: string },
   ranges: CriticalRanges,
 ): Promise<AppliedRevision> {
-  const report = (await trx('lab_reports').where({ id: ids.reportId }).forUpdate().first()) as Row;
-  const revision = (await trx('lab_report_revisions').where({ id: ids.revisionId }).first()) as Row;
-  const kind = revision.revision as ReportRevision;
-  const current = report.current_revision_id
-    ? await trx('lab_report_revisions').where({ id: report.current_revision_id as string }).first<Row>('id', 'revision')
-    : undefined;
-  const rows = (await trx('lab_observations').where({ revision_id: ids.revisionId }).orderBy('position')) as Row[];
-  const classified = rows.map((row) => {
+  const report = (await LabReport.query(trx).findById(ids.reportId).forUpdate())!;
+  const revision = (await LabReportRevision.query(trx).findById(ids.revisionId).select('revision'))!;
+  const kind = revision.revision;
+  const current = report.currentRevisionId ? await LabReportRevision.query(trx).findById(report.currentRevisionId).select('id', 'revision') : undefined;
+  const stored = await LabObservationModel.query(trx).where('revision_id', ids.revisionId).modify('inLabOrder');
+  const classified = stored.map((row) => {
     const observation = toObservation(row);
-    return { id: row.id as string, observation, classification: classifyObservation(observation, ranges) };
+    return { id: row.id, observation, classification: classifyObservation(observation, ranges) };
   });
   const classification = worstOf(classified.map((o) => o.classification));
   const corrected = kind === 'corrected';
@@ -78,33 +82,27 @@ export async function applyRevision(
   if (current && current.id === ids.revisionId) {
     return { outcome: 'applied', revision: kind, classification, corrected, criticalKey };
   }
-  if (kind === 'preliminary' && current && ['final', 'corrected'].includes(current.revision as string)) {
+  if (kind === 'preliminary' && current && ['final', 'corrected'].includes(current.revision)) {
     await recordLabEvent(trx, tenantId, { reportId: ids.reportId, key: `ignored:${ids.revisionId}`, kind: 'ignored-out-of-order', revisionId: ids.revisionId });
     return { outcome: 'ignored', revision: kind, classification, corrected, criticalKey };
   }
   for (const o of classified) {
-    await trx('lab_observations').where({ id: o.id }).update({ classification: o.classification });
+    await LabObservationModel.query(trx).patch({ classification: o.classification }).where('id', o.id);
   }
-  await trx('lab_report_revisions').where({ id: ids.revisionId }).update({ classification });
+  await LabReportRevision.query(trx).patch({ classification }).where('id', ids.revisionId);
   if (current) {
-    await trx('lab_report_revisions').where({ id: current.id as string }).update({ superseded_at: trx.fn.now() });
+    await LabReportRevision.query(trx).patch({ supersededAt: fn.now() }).where('id', current.id);
     await recordLabEvent(trx, tenantId, {
       reportId: ids.reportId,
-      key: `superseded:${current.id as string}`,
+      key: `superseded:${current.id}`,
       kind: 'superseded',
-      revisionId: current.id as string,
+      revisionId: current.id,
       details: { by: ids.revisionId },
     });
   }
-  await trx('lab_reports')
-    .where({ id: ids.reportId })
-    .update({
-      current_revision_id: ids.revisionId,
-      status: kind,
-      classification,
-      corrected: trx.raw('corrected or ?', [corrected]),
-      updated_at: trx.fn.now(),
-    });
+  await LabReport.query(trx)
+    .patch({ currentRevisionId: ids.revisionId, status: kind, classification, corrected: raw('corrected or ?', [corrected]), updatedAt: fn.now() })
+    .where('id', ids.reportId);
   await recordLabEvent(trx, tenantId, {
     reportId: ids.reportId,
     key: `classified:${ids.revisionId}`,

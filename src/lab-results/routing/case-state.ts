@@ -1,4 +1,8 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
+import { LabReport, LabReportRevision } from '../results/lab-report-model.js';
+import { LabCriticalNotification } from './critical-notification-model.js';
+import { LabReportRecipient } from './report-recipient-model.js';
 
 /** What a (re)started workflow needs to know about its report; IDs and states only. */
 export interface LabCaseState {
@@ -15,36 +19,32 @@ export interface LabCaseState {
   acknowledgedCriticalKey: string | null;
 }
 
-type Row = Record<string, unknown>;
-
 export async function loadCaseState(trx: Knex.Transaction, reportId: string): Promise<LabCaseState> {
-  const report = (await trx('lab_reports').where({ id: reportId }).first()) as Row;
-  const unrouted = await trx('lab_report_revisions').where({ report_id: reportId }).whereNull('routed_at').orderBy('revision_no').select<{ id: string }[]>('id');
-  const acknowledged = await trx('lab_critical_notifications')
-    .where({ report_id: reportId })
+  const report = (await LabReport.query(trx).findById(reportId))!;
+  const unrouted = await LabReportRevision.query(trx).where('report_id', reportId).whereNull('routed_at').orderBy('revision_no').select('id');
+  const acknowledged = await LabCriticalNotification.query(trx)
+    .where('report_id', reportId)
     .whereNotNull('acknowledged_at')
     .orderBy('acknowledged_at', 'desc')
-    .first<{ critical_key: string } | undefined>('critical_key');
+    .select('critical_key')
+    .first();
   return {
-    matchStatus: report.match_status as LabCaseState['matchStatus'],
-    patientId: (report.patient_id as string | null) ?? null,
-    orderingPractitionerId: (report.ordering_practitioner_id as string | null) ?? null,
-    status: report.current_revision_id ? (report.status as LabCaseState['status']) : null,
-    released: report.released_at !== null,
-    holdUntil: report.hold_until ? (report.hold_until as Date).toISOString() : null,
+    matchStatus: report.matchStatus,
+    patientId: report.patientId,
+    orderingPractitionerId: report.orderingPractitionerId,
+    status: report.currentRevisionId ? report.status : null,
+    released: report.releasedAt !== null,
+    holdUntil: report.holdUntil,
     unroutedRevisionIds: unrouted.map((r) => r.id),
-    acknowledgedCriticalKey: acknowledged?.critical_key ?? null,
+    acknowledgedCriticalKey: acknowledged?.criticalKey ?? null,
   };
 }
 
 export async function markRevisionRouted(trx: Knex.Transaction, revisionId: string): Promise<void> {
-  await trx('lab_report_revisions').where({ id: revisionId }).whereNull('routed_at').update({ routed_at: trx.fn.now() });
+  await LabReportRevision.query(trx).patch({ routedAt: fn.now() }).where('id', revisionId).whereNull('routed_at');
 }
 
 /** Records who a report was routed to, which lets them read it (see `lab_report_viewers`). */
 export async function addRecipient(trx: Knex.Transaction, tenantId: string, reportId: string, practitionerId: string, role: string): Promise<void> {
-  await trx('lab_report_recipients')
-    .insert({ tenant_id: tenantId, report_id: reportId, practitioner_id: practitionerId, role })
-    .onConflict(['report_id', 'practitioner_id', 'role'])
-    .ignore();
+  await LabReportRecipient.query(trx).insert({ tenantId, reportId, practitionerId, role }).onConflict(['report_id', 'practitioner_id', 'role']).ignore();
 }

@@ -1,4 +1,6 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
+import { LabReport } from '../results/lab-report-model.js';
 import { recordLabEvent } from './timeline.js';
 
 /**
@@ -12,14 +14,12 @@ export interface ReleaseOutcome {
   held: boolean;
 }
 
-type Row = { hold_until: Date | null; released_at: Date | null; patient_id: string | null };
-
 /** `releaseKey` names this release (a revision, the end of a hold) so a retry releases once. */
 export async function releaseReport(trx: Knex.Transaction, tenantId: string, reportId: string, releaseKey: string): Promise<ReleaseOutcome> {
-  const report = await trx('lab_reports').where({ id: reportId }).forUpdate().first<Row>('hold_until', 'released_at', 'patient_id');
-  if (report.hold_until) return { released: false, held: true };
-  if (!report.patient_id) return { released: false, held: false };
-  await trx('lab_reports').where({ id: reportId }).update({ released_at: trx.fn.now(), updated_at: trx.fn.now() });
+  const report = (await LabReport.query(trx).findById(reportId).forUpdate().select('hold_until', 'released_at', 'patient_id'))!;
+  if (report.holdUntil) return { released: false, held: true };
+  if (!report.patientId) return { released: false, held: false };
+  await LabReport.query(trx).patch({ releasedAt: fn.now(), updatedAt: fn.now() }).where('id', reportId);
   await recordLabEvent(trx, tenantId, { reportId, key: `released:${releaseKey}`, kind: 'released', details: { releaseKey } });
   return { released: true, held: false };
 }
@@ -30,13 +30,15 @@ export async function placeHold(
   reportId: string,
   hold: { reason: string; until: string; placedBy: { type: string; id: string }; practitionerId: string | null; key: string },
 ): Promise<void> {
-  await trx('lab_reports').where({ id: reportId }).update({
-    hold_reason: hold.reason,
-    hold_until: new Date(hold.until),
-    hold_placed_by: hold.placedBy.id,
-    hold_placed_at: trx.fn.now(),
-    updated_at: trx.fn.now(),
-  });
+  await LabReport.query(trx)
+    .patch({
+      holdReason: hold.reason,
+      holdUntil: new Date(hold.until).toISOString(),
+      holdPlacedBy: hold.placedBy.id,
+      holdPlacedAt: fn.now(),
+      updatedAt: fn.now(),
+    })
+    .where('id', reportId);
   // The reason is free text a person wrote: it stays in the report row, not in the timeline.
   await recordLabEvent(trx, tenantId, {
     reportId,
@@ -54,7 +56,7 @@ export async function liftHold(
   reportId: string,
   lift: { why: 'hold-ended' | 'released-by-physician'; by: { type: string; id: string }; key: string },
 ): Promise<boolean> {
-  const updated = await trx('lab_reports').where({ id: reportId }).whereNotNull('hold_until').update({ hold_until: null, updated_at: trx.fn.now() });
+  const updated = await LabReport.query(trx).patch({ holdUntil: null, updatedAt: fn.now() }).where('id', reportId).whereNotNull('hold_until');
   if (updated === 0) return false;
   await recordLabEvent(trx, tenantId, { reportId, key: `hold-lifted:${lift.key}`, kind: 'hold-lifted', actor: lift.by, details: { why: lift.why } });
   return true;

@@ -1,4 +1,5 @@
 import { type Knex } from 'knex';
+import { LabResultEvent } from './lab-result-event-model.js';
 
 /**
  * The routing and escalation timeline of a report: every step with its time. Details hold IDs and
@@ -43,19 +44,18 @@ export interface LabEvent {
 }
 
 export async function recordLabEvent(trx: Knex.Transaction, tenantId: string, event: LabEvent): Promise<void> {
-  await trx('lab_result_events')
+  await LabResultEvent.query(trx)
     .insert({
-      tenant_id: tenantId,
-      report_id: event.reportId,
-      event_key: event.key,
+      tenantId,
+      reportId: event.reportId,
+      eventKey: event.key,
       kind: event.kind,
-      revision_id: event.revisionId ?? null,
+      revisionId: event.revisionId ?? null,
       level: event.level ?? null,
-      practitioner_id: event.practitionerId ?? null,
-      task_id: event.taskId ?? null,
-      actor_type: event.actor?.type ?? null,
-      actor_id: event.actor?.id ?? null,
-      details: JSON.stringify(event.details ?? {}),
+      practitionerId: event.practitionerId ?? null,
+      taskId: event.taskId ?? null,
+      actor: event.actor ?? null,
+      details: event.details ?? {},
     })
     .onConflict(['tenant_id', 'report_id', 'event_key'])
     .ignore();
@@ -73,15 +73,12 @@ export interface TimelineEntry {
 }
 
 export async function readTimeline(trx: Knex.Transaction, reportId: string): Promise<TimelineEntry[]> {
-  const rows = (await trx('lab_result_events').where({ report_id: reportId }).orderBy('id')) as Record<string, unknown>[];
-  return rows.map((r) => ({
-    at: (r.occurred_at as Date).toISOString(),
-    kind: r.kind as LabEventKind,
-    level: (r.level as number | null) ?? null,
-    practitionerId: (r.practitioner_id as string | null) ?? null,
-    taskId: (r.task_id as string | null) ?? null,
-    revisionId: (r.revision_id as string | null) ?? null,
-    actor: r.actor_type ? { type: r.actor_type as string, id: r.actor_id as string } : null,
-    details: r.details as Record<string, unknown>,
-  }));
+  const events = await LabResultEvent.query(trx)
+    .where('report_id', reportId)
+    .orderBy('id')
+    .select('occurred_at', 'kind', 'level', 'practitioner_id', 'task_id', 'revision_id', 'actor_type', 'actor_id', 'details');
+  return events.map((event) => {
+    const { occurredAt, ...entry } = event.toRecord<Omit<TimelineEntry, 'at'> & { occurredAt: string }>();
+    return { at: occurredAt, ...entry };
+  });
 }
