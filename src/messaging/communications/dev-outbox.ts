@@ -6,6 +6,7 @@
 import { type AccessScope } from '../../authz/request-scope.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { type ContentKeyring, openContent, type SealedContent } from '../ledger/content-box.js';
+import { MessageDelivery } from '../ledger/message-delivery-model.js';
 
 export interface OutboxItem {
   id: string;
@@ -18,35 +19,21 @@ export interface OutboxItem {
   message: SealedContent;
 }
 
-interface Row {
-  id: string;
-  updated_at: Date;
-  status: string;
-  reason: string | null;
-  template: string;
-  purpose: string;
-  recipient_type: 'patient' | 'user';
-  patient_id: string | null;
-  user_id: string | null;
-  content_sealed: string;
-}
-
 export async function listOutbox(scope: AccessScope, keys: ContentKeyring, limit: number): Promise<OutboxItem[]> {
-  const rows = await scope
-    .trx('message_deliveries')
+  const deliveries = await MessageDelivery.query(scope.trx)
+    .select('id', 'updated_at', 'status', 'reason', 'template', 'purpose', 'recipient_type', 'patient_id', 'user_id', 'content_sealed')
     .whereNotNull('content_sealed')
     .orderBy([{ column: 'updated_at', order: 'desc' }, { column: 'id', order: 'desc' }])
-    .limit(limit)
-    .select<Row[]>('id', 'updated_at', 'status', 'reason', 'template', 'purpose', 'recipient_type', 'patient_id', 'user_id', 'content_sealed');
-  await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'MessageContent', details: { via: 'dev-outbox', items: rows.length } });
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.updated_at.toISOString(),
-    status: r.status,
-    reason: r.reason,
-    template: r.template,
-    purpose: r.purpose,
-    recipient: r.recipient_type === 'patient' ? { type: 'patient', patientId: r.patient_id! } : { type: 'user', userId: r.user_id! },
-    message: openContent(keys, r.id, r.content_sealed),
+    .limit(limit);
+  await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'MessageContent', details: { via: 'dev-outbox', items: deliveries.length } });
+  return deliveries.map((d) => ({
+    id: d.id,
+    at: d.updatedAt,
+    status: d.status,
+    reason: d.reason,
+    template: d.template,
+    purpose: d.purpose,
+    recipient: d.recipientType === 'patient' ? { type: 'patient', patientId: d.patientId! } : { type: 'user', userId: d.userId! },
+    message: openContent(keys, d.id, d.contentSealed!),
   }));
 }

@@ -21,7 +21,7 @@ export async function findEarlierSms(deps: DeliveryDeps, row: DeliveryRow): Prom
     to: content.to,
     body: content.body,
     idempotencyKey: row.id,
-    sentAfter: new Date(row.pendingAttemptAt.getTime() - CLOCK_SKEW_MS),
+    sentAfter: new Date(Date.parse(row.pendingAttemptAt) - CLOCK_SKEW_MS),
   });
   if (!result) return null;
   // Twilio matched on number, sender and text: a message another ledger row already owns is not ours.

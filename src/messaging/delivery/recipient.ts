@@ -8,6 +8,7 @@
  */
 import { type Knex } from 'knex';
 import { isMinor } from '../../registry/patients/minors.js';
+import { Patient } from '../../registry/patients/patient-model.js';
 import { type SendMessageRequest } from '../../workflows/shared/messaging.js';
 import { RecipientNotFoundError } from './errors.js';
 
@@ -22,20 +23,6 @@ export interface Recipient {
   preferred: 'sms' | 'email' | 'none';
   sms: Availability;
   email: Availability;
-}
-
-interface PatientRow {
-  birth_date_iso: string;
-  mobile_e164: string | null;
-  email: string | null;
-  preferred_channel: 'sms' | 'email' | 'none';
-  language: string;
-  timezone: string | null;
-  sms_consent: string;
-  email_consent: string;
-  responsible_party_name: string | null;
-  responsible_party_mobile_e164: string | null;
-  responsible_party_email: string | null;
 }
 
 interface UserRow {
@@ -54,23 +41,20 @@ function byConsent(consent: string, address: string | null): Availability {
 }
 
 async function patientRecipient(trx: Knex.Transaction, patientId: string): Promise<Recipient> {
-  const row = (await trx('patients')
-    .select('*', trx.raw("to_char(birth_date, 'YYYY-MM-DD') as birth_date_iso"))
-    .where({ id: patientId })
-    .first()) as PatientRow | undefined;
-  if (!row) throw new RecipientNotFoundError('patient');
-  const viaResponsibleParty = Boolean(row.responsible_party_name);
-  const unreachableMinor = !viaResponsibleParty && isMinor(row.birth_date_iso);
-  const mobile = unreachableMinor ? null : viaResponsibleParty ? row.responsible_party_mobile_e164 : row.mobile_e164;
-  const email = unreachableMinor ? null : viaResponsibleParty ? row.responsible_party_email : row.email;
+  const patient = await Patient.query(trx).findById(patientId);
+  if (!patient) throw new RecipientNotFoundError('patient');
+  const party = patient.responsibleParty;
+  const unreachableMinor = !party && isMinor(patient.birthDate);
+  const mobile = unreachableMinor ? null : party ? party.mobileE164 : patient.mobileE164;
+  const email = unreachableMinor ? null : party ? party.email : patient.email;
   return {
     kind: 'patient',
     active: true,
-    timeZone: row.timezone,
-    language: row.language,
-    preferred: row.preferred_channel,
-    sms: byConsent(row.sms_consent, mobile),
-    email: byConsent(row.email_consent, email),
+    timeZone: patient.timezone,
+    language: patient.language,
+    preferred: patient.preferredChannel,
+    sms: byConsent(patient.smsConsent, mobile),
+    email: byConsent(patient.emailConsent, email),
   };
 }
 

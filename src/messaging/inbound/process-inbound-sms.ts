@@ -11,11 +11,15 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type Knex } from 'knex';
 import { systemActor } from '../../authz/actor.js';
 import { withTenant } from '../../db/tenant-scope.js';
+import { Patient } from '../../registry/patients/patient-model.js';
+import { type PatientRecord } from '../../registry/patients/patient-repository.js';
 import { patientReplySignal, type PatientReply } from '../../workflows/shared/messaging.js';
 import { setSmsConsentAtNumber } from '../consent/sms-consent-by-number.js';
 import { classifyInbound, type InboundIntent } from '../inbound-keywords.js';
 import { type ContentKeyring } from '../ledger/content-box.js';
+import { insertedRows } from '../../db/models/inserted-rows.js';
 import { closeWaitsOf, openWaitsFor } from '../replies/reply-waits.js';
+import { InboundMessage } from './inbound-message-model.js';
 import { type KeywordReply, type KeywordReplyTemplate, prepareKeywordReply } from './keyword-reply.js';
 import { tenantOfNumber } from './sender-numbers.js';
 
@@ -37,12 +41,7 @@ export type InboundResult =
   | { handledAs: 'duplicate' | 'unknown-number' }
   | { handledAs: 'opt-out' | 'opt-in' | 'help' | 'offered' | 'unanswered' | 'ignored'; tenantId: string; reply: KeywordReply | undefined };
 
-interface MatchedPatient {
-  id: string;
-  language: string;
-  timezone: string | null;
-  sms_consent: string;
-}
+type MatchedPatient = Pick<PatientRecord, 'id' | 'language' | 'timezone' | 'smsConsent'>;
 
 const replyIntent = (intent: InboundIntent): PatientReply['intent'] =>
   intent === 'confirm' || intent === 'decline' || intent === 'reschedule' ? intent : 'other';
@@ -67,25 +66,29 @@ export async function processInboundSms(deps: InboundSmsDeps, sms: InboundSms): 
   const classification = classifyInbound(sms.body);
   const now = deps.clock?.() ?? new Date();
   return withTenant(deps.db, tenantId, async (trx) => {
-    const [inbound] = await trx('inbound_messages')
-      .insert({
-        tenant_id: tenantId,
-        message_sid: sms.messageSid,
-        intent: classification.intent,
-        // Exact keywords only ("STOP", "C"): never free text, which could say anything.
-        keyword: classification.keyword ?? null,
-        via_reasonable_means: classification.viaReasonableMeans,
-        handled_as: 'received',
-      })
-      .onConflict(['tenant_id', 'message_sid'])
-      .ignore()
-      .returning<{ id: string }[]>('id');
+    const [inbound] = await insertedRows(
+      InboundMessage.query(trx)
+        .insert({
+          tenantId,
+          messageSid: sms.messageSid,
+          intent: classification.intent,
+          // Exact keywords only ("STOP", "C"): never free text, which could say anything.
+          keyword: classification.keyword ?? null,
+          viaReasonableMeans: classification.viaReasonableMeans,
+          handledAs: 'received',
+        })
+        .onConflict(['tenant_id', 'message_sid'])
+        .ignore()
+        .returning('id'),
+    );
     if (!inbound) return { handledAs: 'duplicate' };
 
-    const patients = await trx('patients')
-      .where((w) => w.where({ mobile_e164: sms.from }).orWhere({ responsible_party_mobile_e164: sms.from }))
-      .orderBy('created_at')
-      .select<MatchedPatient[]>('id', 'language', 'timezone', 'sms_consent');
+    const patients = (
+      await Patient.query(trx)
+        .select('id', 'language', 'timezone', 'sms_consent')
+        .where((w) => w.where({ mobile_e164: sms.from }).orWhere({ responsible_party_mobile_e164: sms.from }))
+        .orderBy('created_at')
+    ).map((p) => p.toRecord<MatchedPatient>());
     const actor = systemActor(tenantId, 'messaging-inbound');
     let handledAs: Exclude<InboundResult['handledAs'], 'duplicate' | 'unknown-number'>;
     let template: KeywordReplyTemplate | undefined;
@@ -104,14 +107,14 @@ export async function processInboundSms(deps: InboundSmsDeps, sms: InboundSms): 
     } else {
       answered = await offerToWaitingWorkflow(trx, deps, patients.map((p) => p.id), { replyId: sms.messageSid, intent: replyIntent(classification.intent), via: 'sms' });
       // Nobody waits: the help text, but only to a number that may still be texted.
-      const textable = patients.some((p) => p.sms_consent === 'granted');
+      const textable = patients.some((p) => p.smsConsent === 'granted');
       [handledAs, template] = answered ? ['offered', undefined] : textable ? ['unanswered', 'messaging.help'] : ['ignored', undefined];
     }
 
     const patient = patients.find((p) => p.id === answered?.patientId) ?? patients[0];
-    await trx('inbound_messages')
-      .where({ id: inbound.id })
-      .update({ handled_as: handledAs, patient_id: patient?.id ?? null, workflow_id: answered?.workflowId ?? null });
+    await InboundMessage.query(trx)
+      .findById(inbound.id)
+      .patch({ handledAs, patientId: patient?.id ?? null, workflowId: answered?.workflowId ?? null });
     const reply = template
       ? await prepareKeywordReply(trx, deps.settings, { tenantId, messageSid: sms.messageSid, to: sms.from, template, patient, now })
       : undefined;

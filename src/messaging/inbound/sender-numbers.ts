@@ -6,6 +6,8 @@
  */
 import { type Knex } from 'knex';
 import { withTenant } from '../../db/tenant-scope.js';
+import { insertedRows } from '../../db/models/inserted-rows.js';
+import { SenderNumber } from './sender-number-model.js';
 
 export async function tenantOfNumber(db: Knex, e164: string): Promise<string | undefined> {
   const { rows } = await db.raw<{ rows: { tenant_id: string | null }[] }>('select messaging_tenant_of_number(?) as tenant_id', [e164]);
@@ -13,8 +15,10 @@ export async function tenantOfNumber(db: Knex, e164: string): Promise<string | u
 }
 
 export async function senderNumbersOf(db: Knex, tenantId: string): Promise<string[]> {
-  const rows = await db('messaging_sender_numbers').where({ tenant_id: tenantId }).orderBy('created_at').select<{ e164: string }[]>('e164');
-  return rows.map((r) => r.e164);
+  return withTenant(db, tenantId, async (trx) => {
+    const numbers = await SenderNumber.query(trx).select('e164').orderBy('created_at');
+    return numbers.map((n) => n.e164);
+  });
 }
 
 /**
@@ -24,7 +28,7 @@ export async function senderNumbersOf(db: Knex, tenantId: string): Promise<strin
  */
 export async function seedSenderNumber(ownerDb: Knex, tenantId: string, e164: string): Promise<'assigned' | 'already-assigned' | 'taken'> {
   // Under the tenant's scope: row-level security is forced on the owner too.
-  const inserted = await withTenant(ownerDb, tenantId, (trx) => trx('messaging_sender_numbers').insert({ e164, tenant_id: tenantId }).onConflict('e164').ignore().returning('e164'));
+  const inserted = await withTenant(ownerDb, tenantId, (trx) => insertedRows(SenderNumber.query(trx).insert({ e164, tenantId }).onConflict('e164').ignore().returning('e164')));
   if (inserted.length > 0) return 'assigned';
   return (await tenantOfNumber(ownerDb, e164)) === tenantId ? 'already-assigned' : 'taken';
 }

@@ -1,9 +1,12 @@
 /**
  * Data access for `message_deliveries`. Every status change goes through `transition`, which applies
  * the rules of statuses.ts to the locked row, so no caller can move a terminal message.
- * Rows come back as plain objects (camelCase).
+ * Rows come back as plain objects (camelCase, timestamps as ISO strings).
  */
 import { type Knex } from 'knex';
+import { fn, type PartialModelObject, raw } from 'objection';
+import { insertedRows } from '../../db/models/inserted-rows.js';
+import { MessageDelivery } from './message-delivery-model.js';
 import { type DeliveryStatus, isTerminal, nextStatus } from './statuses.js';
 
 export interface DeliveryRow {
@@ -20,94 +23,97 @@ export interface DeliveryRow {
   subjectType: string | null;
   subjectId: string | null;
   replyWorkflowId: string | null;
-  replyExpiresAt: Date | null;
+  replyExpiresAt: string | null;
   fallbackOf: string | null;
   channel: 'sms' | 'email' | null;
   status: DeliveryStatus;
   reason: string | null;
-  deferredUntil: Date | null;
+  deferredUntil: string | null;
   providerMessageId: string | null;
   providerStatus: string | null;
   errorCode: string | null;
   attempts: number;
   attemptToken: string | null;
-  leaseUntil: Date | null;
+  leaseUntil: string | null;
   /** Start of an attempt whose outcome is unknown: it may have reached the provider. */
-  pendingAttemptAt: Date | null;
+  pendingAttemptAt: string | null;
   contentSealed: string | null;
-  createdAt: Date;
-  sentAt: Date | null;
-  completedAt: Date | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  completedAt: string | null;
 }
+
+/** A time to write: a Date or an ISO string. */
+type Instant = Date | string;
 
 /** Columns a caller may set alongside a status change. */
 export type DeliveryPatch = Partial<
-  Pick<
-    DeliveryRow,
-    | 'channel'
-    | 'reason'
-    | 'deferredUntil'
-    | 'providerMessageId'
-    | 'providerStatus'
-    | 'errorCode'
-    | 'attemptToken'
-    | 'leaseUntil'
-    | 'pendingAttemptAt'
-    | 'contentSealed'
-    | 'sentAt'
-  >
+  Pick<DeliveryRow, 'channel' | 'reason' | 'providerMessageId' | 'providerStatus' | 'errorCode' | 'attemptToken' | 'contentSealed'> & {
+    deferredUntil: Instant | null;
+    leaseUntil: Instant | null;
+    pendingAttemptAt: Instant | null;
+    sentAt: Instant | null;
+  }
 >;
 
-export type NewDelivery = Omit<
+export type NewDelivery = Pick<
   DeliveryRow,
-  'status' | 'reason' | 'deferredUntil' | 'providerMessageId' | 'providerStatus' | 'errorCode' | 'attempts' | 'attemptToken' | 'leaseUntil' | 'pendingAttemptAt' | 'contentSealed' | 'createdAt' | 'sentAt' | 'completedAt' | 'channel'
-> & { channel?: 'sms' | 'email' | null };
+  | 'id'
+  | 'tenantId'
+  | 'idempotencyKey'
+  | 'requestHash'
+  | 'recipientType'
+  | 'patientId'
+  | 'userId'
+  | 'template'
+  | 'purpose'
+  | 'channelChoice'
+  | 'subjectType'
+  | 'subjectId'
+  | 'replyWorkflowId'
+  | 'fallbackOf'
+> & { replyExpiresAt: Instant | null; channel?: 'sms' | 'email' | null };
 
-const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+/** `now() + leaseMs` in database time, which every worker agrees on. */
+const leaseEnd = (leaseMs: number) => raw('now() + make_interval(secs => ?)', [leaseMs / 1000]);
 
-function toRow(record: Record<string, unknown>): DeliveryRow {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [camel(k), v])) as unknown as DeliveryRow;
-}
-
-function toColumns(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [snake(k), v]));
-}
-
-const table = (trx: Knex.Transaction) => trx('message_deliveries');
+const toRow = (delivery: MessageDelivery) => delivery.toRecord<DeliveryRow>();
 
 /** Records the intent; returns the existing row when the key is already taken. */
 export async function insertIntent(trx: Knex.Transaction, intent: NewDelivery): Promise<{ row: DeliveryRow; created: boolean }> {
-  const inserted = (await table(trx).insert(toColumns({ ...intent })).onConflict(['tenant_id', 'idempotency_key']).ignore().returning('*')) as Record<string, unknown>[];
-  if (inserted[0]) return { row: toRow(inserted[0]), created: true };
+  // insert … on conflict (tenant_id, idempotency_key) do nothing: one key, one row, whoever comes first.
+  const [inserted] = await insertedRows(MessageDelivery.query(trx).insert(intent).onConflict(['tenant_id', 'idempotency_key']).ignore().returning('*'));
+  if (inserted) return { row: toRow(inserted), created: true };
   const existing = await findByKey(trx, intent.idempotencyKey);
   if (!existing) throw new Error('Delivery intent vanished after a key conflict');
   return { row: existing, created: false };
 }
 
 export async function findByKey(trx: Knex.Transaction, idempotencyKey: string): Promise<DeliveryRow | undefined> {
-  const record = (await table(trx).where({ idempotency_key: idempotencyKey }).first()) as Record<string, unknown> | undefined;
-  return record ? toRow(record) : undefined;
+  const delivery = await MessageDelivery.query(trx).where('idempotency_key', idempotencyKey).first();
+  return delivery && toRow(delivery);
 }
 
 export async function findById(trx: Knex.Transaction, id: string): Promise<DeliveryRow | undefined> {
-  const record = (await table(trx).where({ id }).first()) as Record<string, unknown> | undefined;
-  return record ? toRow(record) : undefined;
+  const delivery = await MessageDelivery.query(trx).findById(id);
+  return delivery && toRow(delivery);
 }
 
 export async function findByProviderId(trx: Knex.Transaction, providerMessageId: string): Promise<DeliveryRow | undefined> {
-  const record = (await table(trx).where({ provider_message_id: providerMessageId }).first()) as Record<string, unknown> | undefined;
-  return record ? toRow(record) : undefined;
+  const delivery = await MessageDelivery.query(trx).where('provider_message_id', providerMessageId).first();
+  return delivery && toRow(delivery);
 }
 
 /** The row locked for this transaction, with whether another attempt's lease is still running. */
 export async function lockForAttempt(trx: Knex.Transaction, id: string): Promise<{ row: DeliveryRow; leased: boolean } | undefined> {
-  const record = (await table(trx).select('*', trx.raw('(lease_until is not null and lease_until > now()) as leased')).where({ id }).forUpdate().first()) as
-    | (Record<string, unknown> & { leased: boolean })
-    | undefined;
-  if (!record) return undefined;
-  const { leased, ...rest } = record;
-  return { row: toRow(rest), leased };
+  const delivery = await MessageDelivery.query(trx)
+    .select('*', raw('(lease_until is not null and lease_until > now()) as leased'))
+    .findById(id)
+    .forUpdate();
+  if (!delivery) return undefined;
+  const { leased, ...row } = delivery.toRecord<DeliveryRow & { leased: boolean }>();
+  return { row, leased };
 }
 
 /**
@@ -122,19 +128,19 @@ export async function transition(
   patch: DeliveryPatch = {},
   always: DeliveryPatch & { attemptsIncrement?: boolean; leaseMs?: number } = {},
 ): Promise<{ row: DeliveryRow; moved: boolean }> {
-  const current = await table(trx).where({ id }).forUpdate().first<Record<string, unknown> | undefined>('status');
+  const current = await MessageDelivery.query(trx).select('status').findById(id).forUpdate();
   if (!current) throw new Error('Delivery row not found');
-  const from = current.status as DeliveryStatus;
+  const from = current.status;
   const to = nextStatus(from, target);
   const moved = to === target;
   const { attemptsIncrement, leaseMs, ...alwaysFields } = always;
-  const columns: Record<string, unknown> = toColumns({ ...alwaysFields, ...(moved ? patch : {}) });
-  if (to !== from) columns.status = to;
-  if (to !== from && isTerminal(to)) columns.completed_at = trx.fn.now();
-  if (attemptsIncrement) columns.attempts = trx.raw('attempts + 1');
-  if (leaseMs !== undefined) columns.lease_until = trx.raw(`now() + make_interval(secs => ?)`, [leaseMs / 1000]);
-  const [record] = (await table(trx).where({ id }).update(columns).returning('*')) as Record<string, unknown>[];
-  return { row: toRow(record!), moved };
+  const changes: PartialModelObject<MessageDelivery> = { ...alwaysFields, ...(moved ? patch : {}) };
+  if (to !== from) changes.status = to;
+  if (to !== from && isTerminal(to)) changes.completedAt = fn.now();
+  if (attemptsIncrement) changes.attempts = raw('attempts + 1');
+  if (leaseMs !== undefined) changes.leaseUntil = leaseEnd(leaseMs);
+  const [delivery] = await MessageDelivery.query(trx).patch(changes).where('id', id).returning('*');
+  return { row: toRow(delivery!), moved };
 }
 
 /**
@@ -148,11 +154,11 @@ export async function updateHeld(
   fields: DeliveryPatch & { leaseMs?: number; pendingNow?: boolean },
 ): Promise<DeliveryRow | undefined> {
   const { leaseMs, pendingNow, ...rest } = fields;
-  const columns: Record<string, unknown> = toColumns(rest);
-  if (leaseMs !== undefined) columns.lease_until = trx.raw(`now() + make_interval(secs => ?)`, [leaseMs / 1000]);
-  if (pendingNow) columns.pending_attempt_at = trx.fn.now();
-  const [record] = (await table(trx).where({ id, attempt_token: token }).update(columns).returning('*')) as Record<string, unknown>[];
-  return record ? toRow(record) : undefined;
+  const changes: PartialModelObject<MessageDelivery> = { ...rest };
+  if (leaseMs !== undefined) changes.leaseUntil = leaseEnd(leaseMs);
+  if (pendingNow) changes.pendingAttemptAt = fn.now();
+  const [delivery] = await MessageDelivery.query(trx).patch(changes).where({ id, attempt_token: token }).returning('*');
+  return delivery && toRow(delivery);
 }
 
 /** Serialises the frequency-cap check of one patient's texts across attempts and workers. */
@@ -168,14 +174,11 @@ export async function countedSmsInstants(
   trx: Knex.Transaction,
   query: { patientId: string; since: Date; now: Date; excludeId: string; purposes: readonly string[] },
 ): Promise<Date[]> {
-  const rows = (await table(trx)
+  const deliveries = await MessageDelivery.query(trx)
     .select('sent_at', 'pending_attempt_at')
     .where({ patient_id: query.patientId, channel: 'sms' })
     .whereIn('purpose', query.purposes)
-    .whereNot({ id: query.excludeId })
-    .where((w) => w.where('sent_at', '>=', query.since).orWhere((p) => p.whereNull('sent_at').whereNotNull('pending_attempt_at')))) as {
-    sent_at: Date | null;
-    pending_attempt_at: Date | null;
-  }[];
-  return rows.map((r) => r.sent_at ?? query.now);
+    .whereNot('id', query.excludeId)
+    .where((w) => w.where('sent_at', '>=', query.since).orWhere((p) => p.whereNull('sent_at').whereNotNull('pending_attempt_at')));
+  return deliveries.map(({ sentAt }) => (sentAt ? new Date(sentAt) : query.now));
 }

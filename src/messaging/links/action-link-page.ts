@@ -10,7 +10,8 @@ export interface LinkPage {
   state: 'active' | 'done' | 'closed' | 'used' | 'expired' | 'invalid';
   locale: string;
   clinicName?: string;
-  appointmentAt?: Date | null;
+  /** ISO date-time. */
+  appointmentAt?: string | null;
   timeZone?: string;
   usedIntent?: 'confirm' | 'decline';
 }
@@ -53,7 +54,7 @@ const STYLE =
 
 function when(page: LinkPage): string | undefined {
   if (!page.appointmentAt) return undefined;
-  const local = DateTime.fromJSDate(page.appointmentAt, { zone: page.timeZone ?? 'UTC' }).setLocale(page.locale);
+  const local = DateTime.fromISO(page.appointmentAt, { zone: page.timeZone ?? 'UTC' }).setLocale(page.locale);
   return local.toLocaleString({ weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }).replace(/[\u202F\u00A0]/g, ' ');
 }
 

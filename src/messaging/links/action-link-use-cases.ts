@@ -6,11 +6,12 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { type Knex } from 'knex';
 import { withTenant } from '../../db/tenant-scope.js';
+import { Patient } from '../../registry/patients/patient-model.js';
 import { patientReplySignal } from '../../workflows/shared/messaging.js';
 import { pickLanguage } from '../templates/index.js';
 import { type LinkPage } from './action-link-page.js';
 import { verifyActionLinkToken } from './action-link-token.js';
-import { type ActionLinkRow, lockActionLink, markActionLinkUsed } from './action-links.js';
+import { type ActionLinkRecord, lockActionLink, markActionLinkUsed } from './action-links.js';
 
 export interface ActionLinkDeps {
   db: Knex;
@@ -21,7 +22,7 @@ export interface ActionLinkDeps {
 
 export type LinkIntent = 'confirm' | 'decline';
 
-type ActiveLink = (trx: Knex.Transaction, page: LinkPage, link: ActionLinkRow) => Promise<LinkPage>;
+type ActiveLink = (trx: Knex.Transaction, page: LinkPage, link: ActionLinkRecord) => Promise<LinkPage>;
 
 /** The page for `token`; `whenActive` decides it for a link that may still be used. */
 async function resolveLink(deps: ActionLinkDeps, token: string, whenActive: ActiveLink): Promise<LinkPage> {
@@ -31,17 +32,17 @@ async function resolveLink(deps: ActionLinkDeps, token: string, whenActive: Acti
   return withTenant(deps.db, tenantId, async (trx) => {
     const link = await lockActionLink(trx, linkId);
     if (!link) return { state: 'invalid', locale: 'en-US' };
-    const patient = await trx('patients').where({ id: link.patient_id }).first<{ language: string; timezone: string | null } | undefined>('language', 'timezone');
+    const patient = await Patient.query(trx).select('language', 'timezone').findById(link.patientId);
     const tenant = await trx('tenants').where({ id: tenantId }).first<{ timezone: string; locale: string }>('timezone', 'locale');
     const page: LinkPage = {
       state: 'active',
       locale: pickLanguage(patient?.language, tenant.locale).locale,
-      clinicName: link.clinic_name,
-      appointmentAt: link.appointment_at,
+      clinicName: link.clinicName,
+      appointmentAt: link.appointmentAt,
       timeZone: patient?.timezone ?? tenant.timezone,
     };
-    if (link.used_at) return { ...page, state: 'used' };
-    if (link.expires_at.getTime() <= (deps.clock?.() ?? new Date()).getTime()) return { ...page, state: 'expired' };
+    if (link.usedAt) return { ...page, state: 'used' };
+    if (Date.parse(link.expiresAt) <= (deps.clock?.() ?? new Date()).getTime()) return { ...page, state: 'expired' };
     return whenActive(trx, page, link);
   });
 }
@@ -54,7 +55,7 @@ export function submitActionLink(deps: ActionLinkDeps, token: string, intent: Li
   return resolveLink(deps, token, async (trx, page, link) => {
     let state: LinkPage['state'] = 'done';
     try {
-      await deps.temporal.workflow.getHandle(link.workflow_id).signal(patientReplySignal, { replyId: link.id, intent, via: 'email-link' });
+      await deps.temporal.workflow.getHandle(link.workflowId).signal(patientReplySignal, { replyId: link.id, intent, via: 'email-link' });
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       state = 'closed'; // the conversation is over (appointment passed, cancelled): nothing to tell

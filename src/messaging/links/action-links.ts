@@ -5,6 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Knex } from 'knex';
+import { fn } from 'objection';
+import { MessageActionLink } from './action-link-model.js';
 import { signActionLinkToken } from './action-link-token.js';
 
 export interface ActionLinkSettings {
@@ -22,16 +24,19 @@ export interface MintActionLink {
   expiresAt: Date;
 }
 
-export interface ActionLinkRow {
+/** A link as a plain object (camelCase, times as ISO strings). */
+export interface ActionLinkRecord {
   id: string;
-  tenant_id: string;
-  patient_id: string;
-  workflow_id: string;
-  clinic_name: string;
-  appointment_at: Date | null;
-  expires_at: Date;
-  used_at: Date | null;
-  used_intent: 'confirm' | 'decline' | null;
+  tenantId: string;
+  messageId: string;
+  patientId: string;
+  workflowId: string;
+  clinicName: string;
+  appointmentAt: string | null;
+  expiresAt: string;
+  usedAt: string | null;
+  usedIntent: 'confirm' | 'decline' | null;
+  createdAt: string;
 }
 
 export const actionLinkUrl = (publicBaseUrl: string, token: string) => `${publicBaseUrl.replace(/\/$/, '')}/l/${token}`;
@@ -41,31 +46,18 @@ export const actionLinkUrl = (publicBaseUrl: string, token: string) => `${public
  * new one. Tokens carry no issue time, so the same row always signs to the same URL.
  */
 export async function mintActionLink(trx: Knex.Transaction, settings: ActionLinkSettings, input: MintActionLink): Promise<string> {
-  const existing = await trx('message_action_links').where({ message_id: input.messageId }).first<{ id: string; expires_at: Date } | undefined>('id', 'expires_at');
-  let id = existing?.id;
-  let expiresAt = existing?.expires_at ?? input.expiresAt;
-  if (!id) {
-    id = randomUUID();
-    expiresAt = input.expiresAt;
-    await trx('message_action_links').insert({
-      id,
-      tenant_id: input.tenantId,
-      message_id: input.messageId,
-      patient_id: input.patientId,
-      workflow_id: input.workflowId,
-      clinic_name: input.clinicName,
-      appointment_at: input.appointmentAt,
-      expires_at: input.expiresAt,
-    });
-  }
-  const token = await signActionLinkToken(settings.secret, { tenantId: input.tenantId, linkId: id }, expiresAt);
+  const existing = await MessageActionLink.query(trx).select('id', 'expires_at').where('message_id', input.messageId).first();
+  const link = existing ? { id: existing.id, expiresAt: new Date(existing.expiresAt) } : { id: randomUUID(), expiresAt: input.expiresAt };
+  if (!existing) await MessageActionLink.query(trx).insert({ ...input, id: link.id });
+  const token = await signActionLinkToken(settings.secret, { tenantId: input.tenantId, linkId: link.id }, link.expiresAt);
   return actionLinkUrl(settings.publicBaseUrl, token);
 }
 
-export async function lockActionLink(trx: Knex.Transaction, linkId: string): Promise<ActionLinkRow | undefined> {
-  return (await trx('message_action_links').where({ id: linkId }).forUpdate().first()) as ActionLinkRow | undefined;
+export async function lockActionLink(trx: Knex.Transaction, linkId: string): Promise<ActionLinkRecord | undefined> {
+  const link = await MessageActionLink.query(trx).findById(linkId).forUpdate();
+  return link?.toRecord<ActionLinkRecord>();
 }
 
 export async function markActionLinkUsed(trx: Knex.Transaction, linkId: string, intent: 'confirm' | 'decline'): Promise<void> {
-  await trx('message_action_links').where({ id: linkId }).whereNull('used_at').update({ used_at: trx.fn.now(), used_intent: intent });
+  await MessageActionLink.query(trx).findById(linkId).whereNull('used_at').patch({ usedAt: fn.now(), usedIntent: intent });
 }

@@ -4,6 +4,7 @@
  * most recently opened one still open (the text the patient is most likely answering).
  */
 import { type Knex } from 'knex';
+import { MessageReplyWait } from './reply-wait-model.js';
 
 export interface ReplyWait {
   messageId: string;
@@ -15,29 +16,26 @@ export async function openReplyWait(
   trx: Knex.Transaction,
   wait: { tenantId: string; messageId: string; patientId: string; workflowId: string; expiresAt: Date },
 ): Promise<void> {
-  await trx('message_reply_waits')
-    .insert({ message_id: wait.messageId, tenant_id: wait.tenantId, patient_id: wait.patientId, workflow_id: wait.workflowId, expires_at: wait.expiresAt })
-    .onConflict('message_id')
-    .ignore();
+  await MessageReplyWait.query(trx).insert(wait).onConflict('message_id').ignore();
 }
 
 /** Open waits for these patients, newest first. */
 export async function openWaitsFor(trx: Knex.Transaction, patientIds: readonly string[], now: Date): Promise<ReplyWait[]> {
   if (patientIds.length === 0) return [];
-  const rows = await trx('message_reply_waits')
+  const waits = await MessageReplyWait.query(trx)
+    .select('message_id', 'patient_id', 'workflow_id')
     .whereIn('patient_id', patientIds)
     .where('expires_at', '>', now)
-    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'message_id', order: 'desc' }])
-    .select<{ message_id: string; patient_id: string; workflow_id: string }[]>('message_id', 'patient_id', 'workflow_id');
-  return rows.map((r) => ({ messageId: r.message_id, patientId: r.patient_id, workflowId: r.workflow_id }));
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'message_id', order: 'desc' }]);
+  return waits.map((w) => w.toRecord<ReplyWait>());
 }
 
 /** A refused text asked nothing of the patient after all. */
 export async function closeWaitOfMessage(trx: Knex.Transaction, messageId: string): Promise<void> {
-  await trx('message_reply_waits').where({ message_id: messageId }).delete();
+  await MessageReplyWait.query(trx).deleteById(messageId);
 }
 
 /** The workflow is gone (completed, cancelled): nobody waits there any more. */
 export async function closeWaitsOf(trx: Knex.Transaction, workflowId: string): Promise<void> {
-  await trx('message_reply_waits').where({ workflow_id: workflowId }).delete();
+  await MessageReplyWait.query(trx).delete().where('workflow_id', workflowId);
 }

@@ -7,9 +7,11 @@
 import { type Knex } from 'knex';
 import { withTenant } from '../../db/tenant-scope.js';
 import { messagesTotal } from '../../observability/metrics.js';
+import { insertedRows } from '../../db/models/inserted-rows.js';
 import { findById, findByProviderId, transition } from '../ledger/ledger-repository.js';
 import { fromTwilioStatus } from '../ledger/statuses.js';
 import { isSmsStatus } from '../sms-transport.js';
+import { TwilioStatusEvent } from './status-event-model.js';
 
 export interface StatusCallback {
   tenantId: string;
@@ -27,11 +29,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function processStatusCallback(db: Knex, callback: StatusCallback): Promise<StatusResult> {
   if (!UUID.test(callback.tenantId)) return 'unknown-message';
   return withTenant(db, callback.tenantId, async (trx) => {
-    const seen = (await trx('twilio_status_events')
-      .insert({ tenant_id: callback.tenantId, message_sid: callback.messageSid, status: callback.messageStatus })
-      .onConflict(['tenant_id', 'message_sid', 'status'])
-      .ignore()
-      .returning('status')) as unknown[];
+    const seen = await insertedRows(
+      TwilioStatusEvent.query(trx)
+        .insert({ tenantId: callback.tenantId, messageSid: callback.messageSid, status: callback.messageStatus })
+        .onConflict(['tenant_id', 'message_sid', 'status'])
+        .ignore()
+        .returning('status'),
+    );
     if (seen.length === 0) return 'duplicate';
     const byKey = callback.messageId && UUID.test(callback.messageId) ? await findById(trx, callback.messageId) : undefined;
     const row = byKey ?? (await findByProviderId(trx, callback.messageSid));

@@ -9,7 +9,7 @@ import { prescriptionWorkflowId } from '../../workflows/shared/prescription.js';
 import { findPharmacy, preferredPharmacyId } from '../clinical-data/pharmacies.js';
 import { prescriptionOrderSchema } from '../screening/index.js';
 import { medicationDisplay, type PrescriptionDraft, toOrder } from '../requests/order-model.js';
-import { draftColumns } from '../requests/prescription-record.js';
+import { draftFields } from '../requests/prescription-record.js';
 import { insertPrescription } from '../requests/prescription-repository.js';
 import { recordEvent } from '../requests/prescription-history.js';
 import { type PrescriptionCreateInput } from '../requests/request-schemas.js';
@@ -88,17 +88,15 @@ export async function recordPrescriptionRequest(scope: AccessScope, services: Pr
 
   await insertPrescription(scope.trx, {
     id: prescriptionId,
-    tenant_id: scope.actor.tenantId,
-    workflow_id: prescriptionWorkflowId(prescriptionId),
-    patient_id: patient.id,
+    tenantId: scope.actor.tenantId,
+    workflowId: prescriptionWorkflowId(prescriptionId),
+    patientId: patient.id,
     kind: 'new',
     origin,
-    requested_by_type: 'user',
-    requested_by_id: scope.actor.id,
-    requested_by_role: scope.actor.role,
-    prescriber_id: prescriber.id,
-    pharmacy_id: pharmacy.id,
-    ...draftColumns(draft),
+    requestedBy: { type: 'user', id: scope.actor.id, role: scope.actor.role },
+    prescriberId: prescriber.id,
+    pharmacyId: pharmacy.id,
+    ...draftFields(draft),
   });
   await recordEvent(scope.trx, { tenantId: scope.actor.tenantId, prescriptionId, key: 'created', kind: 'created', actor: { type: scope.actor.type, id: scope.actor.id }, details: { origin } });
   await recordAudit(scope.trx, scope.actor, { action: 'create', entityType: 'Prescription', entityId: prescriptionId, patientId: patient.id, details: { origin, controlled: drug.deaSchedule !== null } });

@@ -5,6 +5,7 @@ import { type AccessScope, withRequestTenant } from '../../authz/request-scope.j
 import { recordAudit, recordAuditMany } from '../../audit/record-audit.js';
 import { offsetOf, toPage } from '../../registry/shared/pagination.js';
 import { type PrescriptionServices } from '../prescription-services.js';
+import { PrescriptionNotice } from '../requests/prescription-history-model.js';
 import { type PrescriptionStatus } from '../requests/prescription-record.js';
 import { findPermittedPrescription, listPermittedPrescriptions } from '../requests/prescription-repository.js';
 import { detailOf, listViews, withWorkflowState } from './prescription-views.js';
@@ -44,13 +45,22 @@ export async function getPrescription(services: PrescriptionServices, id: string
   return withWorkflowState(services.temporal, ability, detail);
 }
 
+export interface NoticeView {
+  id: string;
+  prescriptionId: string;
+  kind: string;
+  reason: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
 /** The caller's notices: a request of theirs denied, expired or cancelled, with the reason. */
 export async function listNotices(scope: AccessScope) {
-  const rows = await scope.trx('prescription_notices')
+  const notices = await PrescriptionNotice.query(scope.trx)
+    .select('id', 'prescription_id', 'kind', 'reason', 'created_at', 'read_at')
     .where(accessibleWhere(scope.ability, 'read', 'PrescriptionNotice'))
     .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
-    .limit(100)
-    .select<{ id: string; prescription_id: string; kind: string; reason: string | null; created_at: Date; read_at: Date | null }[]>('id', 'prescription_id', 'kind', 'reason', 'created_at', 'read_at');
-  await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'PrescriptionNotice', entityId: null, details: { count: rows.length } });
-  return rows.map((r) => ({ id: r.id, prescriptionId: r.prescription_id, kind: r.kind, reason: r.reason, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null }));
+    .limit(100);
+  await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'PrescriptionNotice', entityId: null, details: { count: notices.length } });
+  return notices.map((n) => n.toRecord<NoticeView>());
 }

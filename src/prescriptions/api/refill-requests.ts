@@ -6,9 +6,10 @@ import { type AccessScope } from '../../authz/request-scope.js';
 import { forbidden } from '../../errors/app-error.js';
 import { prescriptionWorkflowId } from '../../workflows/shared/prescription.js';
 import { pharmacyOfApiKey } from '../clinical-data/pharmacies.js';
-import { draftColumns, draftOf } from '../requests/prescription-record.js';
+import { draftFields, draftOf } from '../requests/prescription-record.js';
 import { findPermittedPrescription, insertPrescription, loadPrescription } from '../requests/prescription-repository.js';
 import { recordEvent } from '../requests/prescription-history.js';
+import { PrescriptionSignature } from '../requests/prescription-history-model.js';
 import { type RefillRequestInput } from '../requests/request-schemas.js';
 
 /** What a requester (a pharmacy's service account, a patient) sees of their refill request. */
@@ -38,23 +39,21 @@ export async function recordRefillRequest(scope: AccessScope, input: RefillReque
   if (!original || !mayRefer) throw notVisible('create', 'RefillRequest', input.prescriptionId);
   assertCan(ability, 'create', 'RefillRequest', { tenantId: original.tenantId, patientId: original.patientId }, { entityId: original.id, patientId: original.patientId });
 
-  const signature = await trx('prescription_signatures').where({ prescription_id: original.id }).first<{ prescriber_id: string } | undefined>('prescriber_id');
+  const signature = await PrescriptionSignature.query(trx).select('prescriber_id').where('prescription_id', original.id).first();
   const prescriptionId = randomUUID();
   await insertPrescription(trx, {
     id: prescriptionId,
-    tenant_id: actor.tenantId,
-    workflow_id: prescriptionWorkflowId(prescriptionId),
-    patient_id: original.patientId,
+    tenantId: actor.tenantId,
+    workflowId: prescriptionWorkflowId(prescriptionId),
+    patientId: original.patientId,
     kind: 'refill',
     origin: pharmacy ? 'pharmacy' : 'patient',
-    requested_by_type: actor.type === 'service' ? 'service' : 'user',
-    requested_by_id: actor.id,
-    requested_by_role: actor.role,
-    refill_of_prescription_id: original.id,
-    requesting_pharmacy_id: pharmacy?.id ?? null,
-    prescriber_id: signature?.prescriber_id ?? original.prescriberId,
-    pharmacy_id: pharmacy?.id ?? original.pharmacyId,
-    ...draftColumns(draftOf(original)),
+    requestedBy: { type: actor.type === 'service' ? 'service' : 'user', id: actor.id, role: actor.role },
+    refillOfPrescriptionId: original.id,
+    requestingPharmacyId: pharmacy?.id ?? null,
+    prescriberId: signature?.prescriberId ?? original.prescriberId,
+    pharmacyId: pharmacy?.id ?? original.pharmacyId,
+    ...draftFields(draftOf(original)),
   });
   const origin = pharmacy ? 'pharmacy' : 'patient';
   await recordEvent(trx, { tenantId: actor.tenantId, prescriptionId, key: 'created', kind: 'created', actor: { type: actor.type, id: actor.id }, details: { origin, refillOf: original.id } });

@@ -11,6 +11,7 @@ import {
   prescriptionStateQuery,
   prescriptionWorkflowId,
 } from '../../workflows/shared/prescription.js';
+import { updatePrescription } from '../requests/prescription-repository.js';
 
 /**
  * Starts a request's workflow after its row committed. If the start fails the row is closed as
@@ -26,7 +27,7 @@ export async function startPrescriptionWorkflow(deps: { db: Knex; temporal: Clie
     });
   } catch (err) {
     await withTenant(deps.db, input.tenantId, (trx) =>
-      trx('prescriptions').where({ id: input.prescriptionId }).update({ status: 'cancelled', decision: 'cancelled', decision_reason: 'workflow-not-started', updated_at: trx.fn.now() }),
+      updatePrescription(trx, input.prescriptionId, { status: 'cancelled', decision: { outcome: 'cancelled', reason: 'workflow-not-started' } }),
     );
     throw err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError' ? err : serviceUnavailable('The request could not be started; retry it.');
   }

@@ -1,13 +1,15 @@
 import { type Knex } from 'knex';
+import { insertedRows } from '../../db/models/inserted-rows.js';
+import { type EventActor, PrescriptionEvent, PrescriptionSignature, PrescriptionTransmission, type TransmissionError } from './prescription-history-model.js';
 
 /**
  * A request's decision and transmission history: append-only events (keyed, so a retried activity
  * records a step once), the signature with its content digest, and each transmission round.
  */
-export interface PrescriptionEvent {
+export interface PrescriptionEventView {
   kind: string;
   at: string;
-  actor: { type: string; id: string | null };
+  actor: EventActor;
   details: Record<string, unknown>;
 }
 
@@ -27,74 +29,46 @@ export interface TransmissionView {
   status: 'sending' | 'sent' | 'failed';
   attempts: number;
   pharmacyReference: string | null;
-  error: { kind: string | null; code: string | null; detail: string | null } | null;
+  error: TransmissionError | null;
   startedAt: string;
   completedAt: string | null;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : null);
-
+/** True when the step was recorded now; false when it already was (a retried activity). */
 export async function recordEvent(
   trx: Knex.Transaction,
-  event: { tenantId: string; prescriptionId: string; key: string; kind: string; actor: { type: string; id: string | null }; details?: Record<string, unknown> },
+  event: { tenantId: string; prescriptionId: string; key: string; kind: string; actor: EventActor; details?: Record<string, unknown> },
 ): Promise<boolean> {
-  const inserted = await trx('prescription_events')
-    .insert({
-      tenant_id: event.tenantId,
-      prescription_id: event.prescriptionId,
-      event_key: event.key,
-      kind: event.kind,
-      actor_type: event.actor.type,
-      actor_id: event.actor.id,
-      details: JSON.stringify(event.details ?? {}),
-    })
+  const insert = PrescriptionEvent.query(trx)
+    .insert({ tenantId: event.tenantId, prescriptionId: event.prescriptionId, eventKey: event.key, kind: event.kind, actor: event.actor, details: event.details ?? {} })
     .onConflict(['prescription_id', 'event_key'])
     .ignore()
     .returning('id');
-  return inserted.length > 0;
+  return (await insertedRows(insert)).length > 0;
 }
 
-export async function listEvents(trx: Knex.Transaction, prescriptionId: string): Promise<PrescriptionEvent[]> {
-  const rows = (await trx('prescription_events').where({ prescription_id: prescriptionId }).orderBy('id')) as Row[];
-  return rows.map((r) => ({
-    kind: r.kind as string,
-    at: iso(r.at)!,
-    actor: { type: r.actor_type as string, id: (r.actor_id as string | null) ?? null },
-    details: r.details as Record<string, unknown>,
-  }));
+export async function listEvents(trx: Knex.Transaction, prescriptionId: string): Promise<PrescriptionEventView[]> {
+  const events = await PrescriptionEvent.query(trx).select('kind', 'at', 'actor_type', 'actor_id', 'details').where('prescription_id', prescriptionId).orderBy('id');
+  return events.map((e) => e.toRecord<PrescriptionEventView>());
 }
 
 export async function findSignature(trx: Knex.Transaction, prescriptionId: string): Promise<SignatureView | undefined> {
-  const r = (await trx('prescription_signatures').where({ prescription_id: prescriptionId }).first()) as Row | undefined;
-  if (!r) return undefined;
-  return {
-    method: r.method as SignatureView['method'],
-    signerUserId: r.signer_user_id as string,
-    prescriberId: r.prescriber_id as string,
-    deaSchedule: (r.dea_schedule as string | null) ?? null,
-    contentDigest: r.content_digest as string,
-    signedAt: iso(r.signed_at)!,
-  };
+  const signature = await PrescriptionSignature.query(trx)
+    .select('method', 'signer_user_id', 'prescriber_id', 'dea_schedule', 'content_digest', 'signed_at')
+    .where('prescription_id', prescriptionId)
+    .first();
+  return signature?.toRecord<SignatureView>();
 }
 
 export async function listTransmissions(trx: Knex.Transaction, prescriptionIds: string[]): Promise<Map<string, TransmissionView[]>> {
-  const rows = (await trx('prescription_transmissions').whereIn('prescription_id', prescriptionIds).orderBy(['prescription_id', 'round'])) as Row[];
+  const rounds = await PrescriptionTransmission.query(trx)
+    .select('prescription_id', 'round', 'pharmacy_id', 'transport', 'status', 'attempts', 'pharmacy_reference', 'error_kind', 'error_code', 'error_detail', 'started_at', 'completed_at')
+    .whereIn('prescription_id', prescriptionIds)
+    .orderBy(['prescription_id', 'round']);
   const byPrescription = new Map<string, TransmissionView[]>();
-  for (const r of rows) {
-    const view: TransmissionView = {
-      round: Number(r.round),
-      pharmacyId: r.pharmacy_id as string,
-      transport: r.transport as string,
-      status: r.status as TransmissionView['status'],
-      attempts: Number(r.attempts),
-      pharmacyReference: (r.pharmacy_reference as string | null) ?? null,
-      error: r.error_kind || r.error_code ? { kind: (r.error_kind as string) ?? null, code: (r.error_code as string) ?? null, detail: (r.error_detail as string) ?? null } : null,
-      startedAt: iso(r.started_at)!,
-      completedAt: iso(r.completed_at),
-    };
-    const id = r.prescription_id as string;
-    byPrescription.set(id, [...(byPrescription.get(id) ?? []), view]);
+  for (const round of rounds) {
+    const { prescriptionId, ...view } = round.toRecord<TransmissionView & { prescriptionId: string }>();
+    byPrescription.set(prescriptionId, [...(byPrescription.get(prescriptionId) ?? []), view]);
   }
   return byPrescription;
 }

@@ -1,5 +1,5 @@
 import { type DeaSchedule, type Route } from '../knowledge-base/index.js';
-import { type Finding, type FindingOverride, type OrderUnit } from '../screening/index.js';
+import { type Finding, type FindingOverride } from '../screening/index.js';
 import { type PrescriptionDraft, type Quantity, type Timing } from './order-model.js';
 
 export const PRESCRIPTION_STATUSES = ['screening', 'awaiting-decision', 'signed', 'sent', 'transmission-failed', 'denied', 'expired', 'cancelled'] as const;
@@ -49,53 +49,6 @@ export interface PrescriptionRecord {
   updatedAt: string;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'string' ? v : null);
-const qty = (value: unknown, unit: unknown): Quantity | null => (value == null || unit == null ? null : { value: Number(value), unit: unit as OrderUnit });
-
-export function toRecord(r: Row): PrescriptionRecord {
-  const schedule = (r.dea_schedule as DeaSchedule | null) ?? null;
-  return {
-    id: r.id as string,
-    tenantId: r.tenant_id as string,
-    workflowId: r.workflow_id as string,
-    patientId: r.patient_id as string,
-    kind: r.kind as RequestKind,
-    origin: r.origin as PrescriptionRecord['origin'],
-    requestedBy: { type: r.requested_by_type as 'user' | 'service', id: r.requested_by_id as string, role: r.requested_by_role as string },
-    requestedById: r.requested_by_id as string,
-    refillOfPrescriptionId: (r.refill_of_prescription_id as string | null) ?? null,
-    requestingPharmacyId: (r.requesting_pharmacy_id as string | null) ?? null,
-    prescriberId: r.prescriber_id as string,
-    signerUserId: (r.signer_user_id as string | null) ?? null,
-    medication: { rxcui: r.rxcui as string, display: r.medication_display as string, deaSchedule: schedule },
-    controlled: schedule !== null,
-    strength: qty(r.strength_value, r.strength_unit),
-    dose: qty(r.dose_value, r.dose_unit),
-    route: (r.route as Route | null) ?? null,
-    timing: r.frequency == null ? null : { frequency: Number(r.frequency), period: Number(r.period), periodUnit: r.period_unit as Timing['periodUnit'] },
-    asNeeded: (r.as_needed as boolean | null) ?? null,
-    sig: r.sig as string,
-    quantity: qty(r.quantity_value, r.quantity_unit)!,
-    refills: Number(r.refills),
-    daysSupply: Number(r.days_supply),
-    indication: (r.indication as string | null) ?? null,
-    substitutionAllowed: r.substitution_allowed as boolean,
-    noteToPharmacist: (r.note_to_pharmacist as string | null) ?? null,
-    pharmacyId: (r.pharmacy_id as string | null) ?? null,
-    status: r.status as PrescriptionStatus,
-    routing: (r.routing as Record<string, unknown> | null) ?? null,
-    findings: (r.findings as Finding[]) ?? [],
-    knowledgeBaseVersion: (r.kb_version as string | null) ?? null,
-    overrides: (r.overrides as FindingOverride[]) ?? [],
-    decision: r.decision ? { outcome: r.decision as string, reason: (r.decision_reason as string | null) ?? null, decidedAt: iso(r.decided_at) } : null,
-    authoredOn: iso(r.authored_on),
-    sentAt: iso(r.sent_at),
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-  };
-}
-
 export function draftOf(record: PrescriptionRecord): PrescriptionDraft {
   return {
     rxcui: record.medication.rxcui,
@@ -116,28 +69,21 @@ export function draftOf(record: PrescriptionRecord): PrescriptionDraft {
   };
 }
 
-/** The clinical columns of a draft, for inserts and for applying a signer's modification. */
-export function draftColumns(draft: PrescriptionDraft): Row {
+/** The clinical fields of a draft as the record holds them, for inserts and for applying a signer's modification. */
+export function draftFields(draft: PrescriptionDraft) {
   return {
-    rxcui: draft.rxcui,
-    medication_display: draft.medicationDisplay,
-    dea_schedule: draft.deaSchedule,
-    strength_value: draft.strength?.value ?? null,
-    strength_unit: draft.strength?.unit ?? null,
-    dose_value: draft.dose?.value ?? null,
-    dose_unit: draft.dose?.unit ?? null,
+    medication: { rxcui: draft.rxcui, display: draft.medicationDisplay, deaSchedule: draft.deaSchedule },
+    strength: draft.strength,
+    dose: draft.dose,
     route: draft.route,
-    frequency: draft.timing?.frequency ?? null,
-    period: draft.timing?.period ?? null,
-    period_unit: draft.timing?.periodUnit ?? null,
-    as_needed: draft.asNeeded,
+    timing: draft.timing,
+    asNeeded: draft.asNeeded,
     sig: draft.sig,
-    quantity_value: draft.quantity.value,
-    quantity_unit: draft.quantity.unit,
+    quantity: draft.quantity,
     refills: draft.refills,
-    days_supply: draft.daysSupply,
+    daysSupply: draft.daysSupply,
     indication: draft.indication,
-    substitution_allowed: draft.substitutionAllowed,
-    note_to_pharmacist: draft.noteToPharmacist,
-  };
+    substitutionAllowed: draft.substitutionAllowed,
+    noteToPharmacist: draft.noteToPharmacist,
+  } satisfies Partial<PrescriptionRecord>;
 }

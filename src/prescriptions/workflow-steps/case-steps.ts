@@ -28,7 +28,7 @@ export function createCaseSteps(deps: PrescriptionStepDeps) {
         const p = await requireRequest(trx, ref.prescriptionId);
         const inputs = await screeningInputs(trx, { patientId: p.patientId, kind: p.kind, rxcui: p.medication.rxcui });
         const findings = screenDraft(kb, draftOf(p), inputs.allergies, inputs.activeMedicationRxcuis);
-        await updatePrescription(trx, p.id, { findings: JSON.stringify(findings), kb_version: kb.info.version, status: 'screening' });
+        await updatePrescription(trx, p.id, { findings, knowledgeBaseVersion: kb.info.version, status: 'screening' });
         const summary = findings.map((f) => ({ kind: f.kind, code: f.code, severity: f.severity }));
         await stepEvent(trx, ref, `screened:${ref.round}`, 'screened', { round: ref.round, knowledgeBaseVersion: kb.info.version, findings: summary });
         // The trail records that screening ran and how much it found; the findings themselves stay with the request.
@@ -79,7 +79,7 @@ export function createCaseSteps(deps: PrescriptionStepDeps) {
           const physicianPool = await getOrCreatePool(trx, ref.tenantId, settings.protocolDepartmentId, 'physician');
           const escalateTo = escalationTargets('protocol', { physicianPoolId: physicianPool.id, departmentId: settings.protocolDepartmentId, prescriberUserId: prescriber.userId });
           plan = { route: 'protocol', assignee: { poolId: nursePool.id }, category: 'nursing', escalateTo, selfSignEligible: false, ...timing };
-          await updatePrescription(trx, p.id, { status: 'awaiting-decision', routing: JSON.stringify({ round: ref.round, route: 'protocol', poolId: nursePool.id }) });
+          await updatePrescription(trx, p.id, { status: 'awaiting-decision', routing: { round: ref.round, route: 'protocol', poolId: nursePool.id } });
         } else {
           const departmentId = (await userPractice(trx, decision.signerUserId))?.departmentId ?? null;
           const physicianPool = await getOrCreatePool(trx, ref.tenantId, departmentId, 'physician');
@@ -87,8 +87,8 @@ export function createCaseSteps(deps: PrescriptionStepDeps) {
           plan = { route: 'signer', assignee: { practitionerId: decision.signerPractitionerId }, category: 'sign-off', escalateTo, selfSignEligible: decision.selfSignEligible, ...timing };
           await updatePrescription(trx, p.id, {
             status: 'awaiting-decision',
-            signer_user_id: decision.signerUserId,
-            routing: JSON.stringify({ round: ref.round, route: 'signer', via: decision.via, signerPractitionerId: decision.signerPractitionerId }),
+            signerUserId: decision.signerUserId,
+            routing: { round: ref.round, route: 'signer', via: decision.via, signerPractitionerId: decision.signerPractitionerId },
           });
         }
         await stepEvent(trx, ref, `routed:${ref.round}`, 'routed', { round: ref.round, route: plan.route, assignee: plan.assignee });

@@ -1,3 +1,4 @@
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { updatePrescription } from '../requests/prescription-repository.js';
 import { type CaseRef } from './contract.js';
@@ -11,7 +12,7 @@ export function createClosingSteps({ db }: PrescriptionStepDeps) {
       await withTenant(db, ref.tenantId, async (trx) => {
         const p = await requireRequest(trx, ref.prescriptionId);
         if (p.status === ref.outcome) return;
-        await updatePrescription(trx, p.id, { status: ref.outcome, decision: ref.outcome, decision_reason: ref.reason, decided_at: trx.fn.now() });
+        await updatePrescription(trx, p.id, { status: ref.outcome, decision: { outcome: ref.outcome, reason: ref.reason, decidedAt: fn.now() } });
         await noticeToRequester(trx, p, ref.outcome, ref.reason);
         await stepEvent(trx, ref, ref.outcome, ref.outcome, { reason: ref.reason });
         await auditStep(trx, { ...ref, patientId: p.patientId }, `prescription.${ref.outcome === 'expired' ? 'expire' : 'cancel'}`, { reason: ref.reason });

@@ -1,9 +1,11 @@
 import { type Knex } from 'knex';
+import { fn } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { screeningInputs } from '../clinical-data/screening-inputs.js';
 import { prepareSignature } from '../decision/prepare-signature.js';
 import { verifySigningAssertion } from '../epcs/signing-assertion.js';
-import { type PrescriptionRecord, draftColumns } from '../requests/prescription-record.js';
+import { PrescriptionSignature } from '../requests/prescription-history-model.js';
+import { draftFields, type PrescriptionRecord } from '../requests/prescription-record.js';
 import { updatePrescription } from '../requests/prescription-repository.js';
 import { overridesSchema, prescriptionChangesSchema } from '../requests/request-schemas.js';
 import { maySignAlone } from '../routing/decide-routing.js';
@@ -50,8 +52,8 @@ export function createDecisionSteps(deps: PrescriptionStepDeps) {
       // A refusal is committed on its own; a signature commits with everything it changes.
       const attempt = await withTenant<Attempt>(db, d.tenantId, async (trx) => {
         const p = await requireRequest(trx, d.prescriptionId);
-        const existing = await trx('prescription_signatures').where({ prescription_id: p.id }).first<{ content_digest: string } | undefined>('content_digest');
-        if (existing) return { status: 'signed' as const, contentDigest: existing.content_digest };
+        const existing = await PrescriptionSignature.query(trx).select('content_digest').where('prescription_id', p.id).first();
+        if (existing) return { status: 'signed' as const, contentDigest: existing.contentDigest };
         const changes = d.outcome === 'modify' ? prescriptionChangesSchema.safeParse(d.payload?.changes) : undefined;
         const overrides = overridesSchema.safeParse(d.payload?.overrides ?? []);
         if (changes?.success === false || !overrides.success) return { refusal: { status: 'refused' as const, reason: 'invalid-changes' }, p };
@@ -74,27 +76,26 @@ export function createDecisionSteps(deps: PrescriptionStepDeps) {
         if (signer.expectedDigest !== null && signer.expectedDigest !== prepared.contentDigest) return { refusal: { status: 'refused' as const, reason: 'signed-content-changed' }, p };
 
         const method = d.method === 'protocol' ? 'protocol' : p.medication.deaSchedule ? 'epcs-two-factor' : 'prescriber';
-        await trx('prescription_signatures').insert({
-          tenant_id: d.tenantId,
-          prescription_id: p.id,
+        await PrescriptionSignature.query(trx).insert({
+          tenantId: d.tenantId,
+          prescriptionId: p.id,
           method,
-          signer_user_id: d.actor.id,
-          prescriber_id: signer.prescriberId,
-          dea_schedule: p.medication.deaSchedule,
-          assertion_id: signer.assertionId,
-          content: JSON.stringify(prepared.content),
-          content_digest: prepared.contentDigest,
+          signerUserId: d.actor.id,
+          prescriberId: signer.prescriberId,
+          deaSchedule: p.medication.deaSchedule,
+          assertionId: signer.assertionId,
+          content: prepared.content,
+          contentDigest: prepared.contentDigest,
         });
         await updatePrescription(trx, p.id, {
-          ...(changes?.success && draftColumns(prepared.draft)),
-          findings: JSON.stringify(prepared.findings),
-          kb_version: prepared.knowledgeBaseVersion,
-          overrides: JSON.stringify(prepared.content.screening.overrides),
+          ...(changes?.success && draftFields(prepared.draft)),
+          findings: prepared.findings,
+          knowledgeBaseVersion: prepared.knowledgeBaseVersion,
+          overrides: prepared.content.screening.overrides,
           status: 'signed',
-          signer_user_id: d.actor.id,
-          decision: 'approved',
-          decided_at: trx.fn.now(),
-          authored_on: prepared.content.order.authoredOn,
+          signerUserId: d.actor.id,
+          decision: { outcome: 'approved', decidedAt: fn.now() },
+          authoredOn: prepared.content.order.authoredOn,
         });
         if (changes?.success) {
           await stepEvent(trx, d, `modified:${d.round}`, 'modified', { round: d.round, fields: Object.keys(changes.data), findings: prepared.findings.map((f) => ({ code: f.code, severity: f.severity })) }, byActor(d));
@@ -114,7 +115,7 @@ export function createDecisionSteps(deps: PrescriptionStepDeps) {
         const p = await requireRequest(trx, d.prescriptionId);
         if (p.status === 'denied') return;
         const reason = d.note?.trim() ?? null;
-        await updatePrescription(trx, p.id, { status: 'denied', decision: 'denied', decision_reason: reason, decided_at: trx.fn.now(), signer_user_id: d.actor.id });
+        await updatePrescription(trx, p.id, { status: 'denied', decision: { outcome: 'denied', reason, decidedAt: fn.now() }, signerUserId: d.actor.id });
         await noticeToRequester(trx, p, 'denied', reason);
         await stepEvent(trx, d, 'denied', 'denied', { round: d.round }, byActor(d));
         await auditStep(trx, { ...d, patientId: p.patientId }, 'prescription.deny', { round: d.round, deniedBy: d.actor.id });

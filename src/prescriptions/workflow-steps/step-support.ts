@@ -10,6 +10,7 @@ import { type PharmacyAdapters } from '../pharmacy/pharmacy-adapter.js';
 import { type PrescriptionRecord } from '../requests/prescription-record.js';
 import { loadPrescription } from '../requests/prescription-repository.js';
 import { recordEvent } from '../requests/prescription-history.js';
+import { PrescriptionNotice } from '../requests/prescription-history-model.js';
 import { type CaseRef, PRESCRIPTION_FAILURES } from './contract.js';
 
 /** What the prescription activities are built from (one set per worker process). */
@@ -63,14 +64,14 @@ export function stepEvent(
  * a notice they read in the API (a pharmacy's service account, a patient, the preparing staff).
  */
 export async function noticeToRequester(trx: Knex.Transaction, record: PrescriptionRecord, kind: 'denied' | 'expired' | 'cancelled', reason: string | null): Promise<void> {
-  const recipient =
+  const recipient: { type: PrescriptionNotice['recipientType']; id: string } =
     record.requestedBy.type === 'service'
       ? { type: 'service', id: record.requestedBy.id }
       : record.requestedBy.role === 'patient'
         ? { type: 'patient', id: record.patientId }
         : { type: 'user', id: record.requestedBy.id };
-  await trx('prescription_notices')
-    .insert({ tenant_id: record.tenantId, prescription_id: record.id, recipient_type: recipient.type, recipient_id: recipient.id, kind, reason })
+  await PrescriptionNotice.query(trx)
+    .insert({ tenantId: record.tenantId, prescriptionId: record.id, recipientType: recipient.type, recipientId: recipient.id, kind, reason })
     .onConflict(['prescription_id', 'kind', 'recipient_type', 'recipient_id'])
     .ignore();
 }

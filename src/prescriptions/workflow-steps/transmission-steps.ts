@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { fn, type PartialModelObject } from 'objection';
 import { withTenant } from '../../db/tenant-scope.js';
 import { getOrCreatePool } from '../../tasks/pools.js';
 import { addPrescribedMedication } from '../clinical-data/medications.js';
@@ -6,7 +7,7 @@ import { findPharmacy } from '../clinical-data/pharmacies.js';
 import { effectiveSettings } from '../clinical-data/settings.js';
 import { buildMedicationRequest } from '../fhir/index.js';
 import { PharmacyRejectedError, PharmacyUnavailableError } from '../pharmacy/pharmacy-adapter.js';
-import { type SignedPrescriptionContent } from '../screening/index.js';
+import { PrescriptionSignature, PrescriptionTransmission } from '../requests/prescription-history-model.js';
 import { updatePrescription } from '../requests/prescription-repository.js';
 import { userPractice } from '../routing/practitioner-facts.js';
 import { type DecisionRef, PRESCRIPTION_FAILURES, type TransmissionReceipt, type TransmissionRef, type TransmissionTaskPlan } from './contract.js';
@@ -16,8 +17,10 @@ import { auditStep, invalidRequest, noticeToRequester, type PrescriptionStepDeps
 export function createTransmissionSteps(deps: PrescriptionStepDeps) {
   const { db } = deps;
 
-  const markRound = (ref: TransmissionRef, columns: Record<string, unknown>) =>
-    withTenant(db, ref.tenantId, (trx) => trx('prescription_transmissions').where({ prescription_id: ref.prescriptionId, round: ref.round }).update(columns));
+  const markRound = (ref: TransmissionRef, changes: PartialModelObject<PrescriptionTransmission>) =>
+    withTenant(db, ref.tenantId, async (trx) => {
+      await PrescriptionTransmission.query(trx).patch(changes).where({ prescription_id: ref.prescriptionId, round: ref.round });
+    });
 
   return {
     /**
@@ -28,12 +31,12 @@ export function createTransmissionSteps(deps: PrescriptionStepDeps) {
       const attempt = Context.current().info.attempt;
       const prepared = await withTenant(db, ref.tenantId, async (trx) => {
         const p = await requireRequest(trx, ref.prescriptionId);
-        const signature = await trx('prescription_signatures').where({ prescription_id: p.id }).first<{ content: SignedPrescriptionContent } | undefined>('content');
+        const signature = await PrescriptionSignature.query(trx).select('content').where('prescription_id', p.id).first();
         if (!signature) throw invalidRequest('not-signed');
         if (!p.pharmacyId) throw invalidRequest('no-pharmacy');
         const pharmacy = await findPharmacy(trx, p.pharmacyId);
-        await trx('prescription_transmissions')
-          .insert({ tenant_id: ref.tenantId, prescription_id: p.id, round: ref.round, pharmacy_id: p.pharmacyId, transport: pharmacy?.transport ?? 'unknown', attempts: attempt })
+        await PrescriptionTransmission.query(trx)
+          .insert({ tenantId: ref.tenantId, prescriptionId: p.id, round: ref.round, pharmacyId: p.pharmacyId, transport: pharmacy?.transport ?? 'unknown', attempts: attempt })
           .onConflict(['prescription_id', 'round'])
           .merge({ attempts: attempt, status: 'sending' });
         return { p, pharmacy, order: { ...signature.content.order, pharmacyId: p.pharmacyId } };
@@ -48,10 +51,10 @@ export function createTransmissionSteps(deps: PrescriptionStepDeps) {
           medicationRequest: buildMedicationRequest(prepared.order),
         });
         return await withTenant(db, ref.tenantId, async (trx) => {
-          await trx('prescription_transmissions')
-            .where({ prescription_id: p.id, round: ref.round })
-            .update({ status: 'sent', pharmacy_reference: receipt.pharmacyReference, error_kind: null, error_code: null, error_detail: null, completed_at: trx.fn.now() });
-          await updatePrescription(trx, p.id, { status: 'sent', sent_at: trx.fn.now() });
+          await PrescriptionTransmission.query(trx)
+            .patch({ status: 'sent', pharmacyReference: receipt.pharmacyReference, error: null, completedAt: fn.now() })
+            .where({ prescription_id: p.id, round: ref.round });
+          await updatePrescription(trx, p.id, { status: 'sent', sentAt: fn.now() });
           await addPrescribedMedication(trx, { tenantId: ref.tenantId, patientId: p.patientId, prescriptionId: p.id, rxcui: p.medication.rxcui, display: p.medication.display });
           const details = { round: ref.round, pharmacyId: pharmacy.id, pharmacyReference: receipt.pharmacyReference, duplicate: receipt.duplicate, attempts: attempt };
           await stepEvent(trx, ref, `transmitted:${ref.round}`, 'transmitted', details);
@@ -60,11 +63,11 @@ export function createTransmissionSteps(deps: PrescriptionStepDeps) {
         });
       } catch (err) {
         if (err instanceof PharmacyRejectedError) {
-          await markRound(ref, { status: 'failed', error_kind: 'permanent', error_code: err.code, error_detail: err.detail, completed_at: new Date() });
+          await markRound(ref, { status: 'failed', error: { kind: 'permanent', code: err.code, detail: err.detail }, completedAt: new Date() });
           throw ApplicationFailure.create({ type: PRESCRIPTION_FAILURES.pharmacyRejected, message: err.code, nonRetryable: true });
         }
         if (err instanceof PharmacyUnavailableError) {
-          await markRound(ref, { error_kind: 'transient', error_code: err.code, error_detail: null });
+          await markRound(ref, { error: { kind: 'transient', code: err.code, detail: null } });
           throw ApplicationFailure.create({ type: 'PharmacyUnavailable', message: err.code });
         }
         throw err;
@@ -75,10 +78,11 @@ export function createTransmissionSteps(deps: PrescriptionStepDeps) {
     async recordTransmissionFailure(ref: TransmissionRef): Promise<void> {
       await withTenant(db, ref.tenantId, async (trx) => {
         const p = await requireRequest(trx, ref.prescriptionId);
-        await trx('prescription_transmissions').where({ prescription_id: p.id, round: ref.round, status: 'sending' }).update({ status: 'failed', completed_at: trx.fn.now() });
-        const round = await trx('prescription_transmissions').where({ prescription_id: p.id, round: ref.round }).first<{ error_kind: string | null; error_code: string | null } | undefined>();
+        const thisRound = { prescription_id: p.id, round: ref.round };
+        await PrescriptionTransmission.query(trx).patch({ status: 'failed', completedAt: fn.now() }).where({ ...thisRound, status: 'sending' });
+        const round = await PrescriptionTransmission.query(trx).select('error_kind', 'error_code', 'error_detail').where(thisRound).first();
         await updatePrescription(trx, p.id, { status: 'transmission-failed' });
-        const details = { round: ref.round, errorKind: round?.error_kind ?? null, errorCode: round?.error_code ?? null };
+        const details = { round: ref.round, errorKind: round?.error?.kind ?? null, errorCode: round?.error?.code ?? null };
         await stepEvent(trx, ref, `transmission-failed:${ref.round}`, 'transmission-failed', details);
         await auditStep(trx, { ...ref, patientId: p.patientId }, 'prescription.transmit', details, 'denied');
       });
@@ -104,9 +108,9 @@ export function createTransmissionSteps(deps: PrescriptionStepDeps) {
         if (d.outcome === 'change-pharmacy') {
           const pharmacy = d.payload?.pharmacyId ? await findPharmacy(trx, d.payload.pharmacyId) : undefined;
           if (!pharmacy?.active) throw invalidRequest('no-active-pharmacy');
-          await updatePrescription(trx, p.id, { pharmacy_id: pharmacy.id, status: 'signed' });
+          await updatePrescription(trx, p.id, { pharmacyId: pharmacy.id, status: 'signed' });
         } else if (d.outcome === 'cancel') {
-          await updatePrescription(trx, p.id, { status: 'cancelled', decision: 'cancelled', decision_reason: d.note ?? 'transmission-cancelled', decided_at: trx.fn.now() });
+          await updatePrescription(trx, p.id, { status: 'cancelled', decision: { outcome: 'cancelled', reason: d.note ?? 'transmission-cancelled', decidedAt: fn.now() } });
           await noticeToRequester(trx, p, 'cancelled', d.note ?? null);
         } else {
           await updatePrescription(trx, p.id, { status: 'signed' });
