@@ -17,7 +17,14 @@ import { type CancelInput, type RescheduleInput } from './appointment-schemas.js
 import { type AppointmentDeps } from './appointment-use-cases.js';
 import { type AppointmentView, appointmentView } from './appointment-view.js';
 import { assertBookable, slotTakenError } from './booking-rules.js';
+import { taskActorOf } from './staff-actor.js';
 import { mayTransition } from './workflow-rules.js';
+
+/** `{ actor }` for a workflow command when a staff user makes the change. */
+function staffActor(scope: AccessScope) {
+  const actor = taskActorOf(scope.actor);
+  return actor ? { actor } : {};
+}
 
 /**
  * Staff and patient changes. Each runs in one transaction that locks the row, writes the change
@@ -76,7 +83,7 @@ export async function cancelAppointment(deps: AppointmentDeps, id: string, input
     if (!isUpcoming(current.status)) throw notUpcoming();
     const by = scope.actor.role === 'patient' ? 'patient' : 'staff';
     const changed = (await changeAppointment(scope.trx, id, { status: 'cancelled', cancelledAt: fn.now(), cancelledBy: by, cancelReason: input.reason }))!;
-    const state = await deps.workflows.update(id, cancelAppointmentUpdate, { by, reason: input.reason, version: changed.version });
+    const state = await deps.workflows.update(id, cancelAppointmentUpdate, { by, reason: input.reason, version: changed.version, ...staffActor(scope) });
     await recordAudit(scope.trx, scope.actor, {
       action: 'cancel',
       entityType: 'Appointment',
@@ -110,7 +117,7 @@ export async function changeAppointmentStatus(
       throw new AppError(422, 'not-started', 'Not started', 'A no-show can be recorded only once the appointment has started.');
     }
     const changed = (await changeAppointment(scope.trx, id, { status, [STATUS_TIMESTAMP[status]]: fn.now() }))!;
-    const state = await deps.workflows.update(id, appointmentStatusUpdate, { status, version: changed.version });
+    const state = await deps.workflows.update(id, appointmentStatusUpdate, { status, version: changed.version, ...staffActor(scope) });
     await recordAudit(scope.trx, scope.actor, {
       action: status === 'checked-in' ? 'check-in' : status === 'completed' ? 'complete' : 'no-show',
       entityType: 'Appointment',

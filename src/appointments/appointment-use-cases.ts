@@ -11,6 +11,7 @@ import { type AppointmentFilters, findAppointment, insertAppointment, listAppoin
 import { type BookInput } from './appointment-schemas.js';
 import { type AppointmentView, appointmentView } from './appointment-view.js';
 import { assertBookable, slotTakenError } from './booking-rules.js';
+import { staffActorRef } from './staff-actor.js';
 import { type AppointmentWorkflowGateway } from './workflow-gateway.js';
 
 export interface AppointmentDeps {
@@ -51,7 +52,7 @@ export async function bookAppointment(deps: AppointmentDeps, input: BookInput, i
       }).catch((err: unknown) => {
         throw slotTakenError(err);
       });
-      await deps.workflows.start({ tenantId: caller.tenantId, appointmentId: id });
+      await deps.workflows.start({ tenantId: caller.tenantId, appointmentId: id, ...staffActorRef(caller) });
       // Last before commit: the audit chain serialises a tenant's writers until their commit.
       await recordAudit(trx, caller, {
         action: 'create',

@@ -13,6 +13,7 @@ import {
   isUpcoming,
 } from '../workflows/shared/appointment.js';
 import { type ChannelChoice } from '../workflows/shared/messaging.js';
+import { type TaskActorRef } from '../workflows/shared/tasks.js';
 import { closeOpenSteps, nextStepAt, outcomeChange, planAfterReschedule, planAtBooking, type SendResult, withStep } from './reminder-plan.js';
 import { type ChangeGate, EXPIRES_AT_START } from './workflow-rules.js';
 
@@ -48,6 +49,8 @@ export class AppointmentRunState {
   /** A no-show still needs its follow-up (the rebooking task and offer). */
   noShowFollowUpDue = false;
   helpNotices = 0;
+  /** The staff user behind the current status, when staff set it (told to a linked referral). */
+  statusChangedBy: TaskActorRef | undefined;
 
   constructor(
     readonly workflowId: string,
@@ -96,12 +99,14 @@ export class AppointmentRunState {
 
   cancel(cmd: CancelCommand, now: number): void {
     this.facts = { ...this.facts, status: 'cancelled', version: cmd.version };
+    this.statusChangedBy = cmd.actor;
     this.enterStatus('cancelled', now);
     this.queueNotice('cancelled', 'preferred', String(cmd.version), now, { version: cmd.version });
   }
 
   setStatus(cmd: StatusCommand, now: number): void {
     this.facts = { ...this.facts, status: cmd.status, version: cmd.version };
+    this.statusChangedBy = cmd.actor;
     this.enterStatus(cmd.status, now);
   }
 
@@ -114,6 +119,8 @@ export class AppointmentRunState {
     const prev = this.facts;
     if (db.version === prev.version && db.status === prev.status && db.startsAt === prev.startsAt) return false;
     this.facts = db;
+    // A change the workflow did not receive from staff (a reply, a no-show, a reconciliation).
+    if (db.status !== prev.status) this.statusChangedBy = undefined;
     if (isUpcoming(db.status)) {
       if (prev.startsAt !== db.startsAt || prev.endsAt !== db.endsAt || !isUpcoming(prev.status)) {
         this.plan = planAfterReschedule(this.settings.steps, this.plan, Date.parse(db.startsAt), now);

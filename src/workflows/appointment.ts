@@ -97,7 +97,7 @@ export async function appointmentWorkflow(input: AppointmentWorkflowInput): Prom
   const tasks = new SchedulingTasks(input, () => void (changes += 1));
 
   await audit('appointment.reminder-plan', { steps: state.plan.map((s) => ({ stepId: s.stepId, status: s.status, reason: s.reason })) });
-  if (isUpcoming(state.facts.status)) await referral.booked();
+  if (isUpcoming(state.facts.status)) await referral.booked(input.bookedBy);
 
   /** Re-reads the committed row; a change accepted meanwhile may not be committed yet, so read again. */
   async function refresh(): Promise<void> {
@@ -135,7 +135,7 @@ export async function appointmentWorkflow(input: AppointmentWorkflowInput): Prom
 
   for (;;) {
     await condition(() => pendingChanges === 0);
-    await referral.outcome(state.facts.status);
+    await referral.outcome(state.facts.status, state.statusChangedBy);
     await tasks.closeAnswered(state.facts.version, state.facts.status === 'booked' ? 'appointment-rescheduled' : `appointment-${state.facts.status}`);
     const reply = replies.shift();
     if (reply) {

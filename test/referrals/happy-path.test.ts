@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REFERRAL_TASKS, referralWorkflowId } from '../../src/workflows/shared/referral.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
-import { bookVisit, createReferralClinic, eventually, notifyAppointment, openTask, type ReferralClinic, referralRow, untilStatus } from './support.js';
+import { bookVisit, createReferralClinic, eventually, openTask, type ReferralClinic, referralRow, untilStatus } from './support.js';
 
 let stack: TestStack;
 let clinic: ReferralClinic;
@@ -31,8 +31,8 @@ describe('a referral from sending to the closed loop', () => {
     const invite = await stack.smtp.waitFor((m) => m.to.includes(clinic.patientEmail) && /book your referral visit/i.test(m.subject), 15_000);
     expect(invite.text).not.toMatch(/chest|angina/i);
 
+    // The appointment's own workflow tells the referral of the booking and of the visit (no test signals).
     const appointmentId = await bookVisit(stack, clinic, id, 3);
-    await notifyAppointment(stack, id, 'booked', appointmentId);
     const scheduled = await untilStatus(stack, id, 'scheduled');
     expect(scheduled.appointment_id).toBe(appointmentId);
     expect(await stack.ownerDb('appointments').where({ id: appointmentId }).first()).toMatchObject({ referral_id: id });
@@ -42,7 +42,6 @@ describe('a referral from sending to the closed loop', () => {
     await eventually(async () => (await stack.ownerDb('appointments').where({ id: appointmentId }).first()).starts_at.getTime() <= Date.now());
     expect((await clinic.call('POST', `/api/v1/appointments/${appointmentId}/check-in`, clinic.scheduler, {})).status).toBe(200);
     expect((await clinic.call('POST', `/api/v1/appointments/${appointmentId}/complete`, clinic.scheduler, {})).status).toBe(200);
-    await notifyAppointment(stack, id, 'completed', appointmentId);
     const reportTask = await openTask(stack, id, REFERRAL_TASKS.report.type);
     expect(reportTask.owner_user_id).toBe(clinic.specialist.id);
     expect((await referralRow(stack, id)).status).toBe('seen');
@@ -77,6 +76,9 @@ describe('a referral from sending to the closed loop', () => {
     ]);
     expect(timeline.every((s) => s.endedAt && !s.overdue)).toBe(true);
     expect(timeline[0]!.actedBy).toEqual({ type: 'user', id: clinic.specialist.id, role: 'physician' });
+    // Booking and visit name the staff who booked and completed the appointment, not the system.
+    expect(timeline[1]!.actedBy).toEqual({ type: 'user', id: clinic.scheduler.id, role: 'scheduler' });
+    expect(timeline[2]!.actedBy).toEqual({ type: 'user', id: clinic.scheduler.id, role: 'scheduler' });
     expect(timeline[4]!.actedBy).toEqual({ type: 'user', id: clinic.referrer.id, role: 'physician' });
     expect(final.body).toMatchObject({ sentAt: expect.any(String), acceptedAt: expect.any(String), bookedAt: expect.any(String), seenAt: expect.any(String), reportReceivedAt: expect.any(String), closedAt: expect.any(String) });
     expect((final.body.history as { toStatus: string }[]).map((h) => h.toStatus)).toEqual(

@@ -1,6 +1,7 @@
 import { getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import { type AppointmentStatus } from '../../workflows/shared/appointment.js';
 import { type ReferralAppointmentEventKind, referralAppointmentSignal, referralWorkflowId } from '../../workflows/shared/referral.js';
+import { type TaskActorRef } from '../../workflows/shared/tasks.js';
 
 /** What a referral's workflow hears when the appointment booked for it ends one way or another. */
 const OUTCOMES: Partial<Record<AppointmentStatus, ReferralAppointmentEventKind>> = { completed: 'completed', 'no-show': 'no-show', cancelled: 'cancelled' };
@@ -18,20 +19,21 @@ export class ReferralLink {
     private readonly referralId: () => string | null,
   ) {}
 
-  booked(): Promise<void> {
-    return this.tell('booked');
+  /** `actor`: the staff user who booked or changed the status, when known (else the referral records the system). */
+  booked(actor: TaskActorRef | undefined): Promise<void> {
+    return this.tell('booked', actor);
   }
 
-  outcome(status: AppointmentStatus): Promise<void> {
-    return this.tell(OUTCOMES[status]);
+  outcome(status: AppointmentStatus, actor: TaskActorRef | undefined): Promise<void> {
+    return this.tell(OUTCOMES[status], actor);
   }
 
-  private async tell(kind: ReferralAppointmentEventKind | undefined): Promise<void> {
+  private async tell(kind: ReferralAppointmentEventKind | undefined, actor: TaskActorRef | undefined): Promise<void> {
     const referralId = this.referralId();
     if (!referralId || !kind || this.told === kind) return;
     this.told = kind;
     try {
-      await getExternalWorkflowHandle(referralWorkflowId(referralId)).signal(referralAppointmentSignal, { kind, appointmentId: this.appointmentId });
+      await getExternalWorkflowHandle(referralWorkflowId(referralId)).signal(referralAppointmentSignal, { kind, appointmentId: this.appointmentId, ...(actor ? { actor } : {}) });
     } catch {
       log.warn('referral workflow could not be signalled', { referralId, kind });
     }

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { type ChannelChoice, type MessageChannel } from './messaging.js';
+import { type TaskActorRef } from './tasks.js';
 
 /**
  * What the API, the activities and the appointment workflow share; imports no workflow code.
@@ -18,6 +19,8 @@ export const isUpcoming = (status: AppointmentStatus) => UPCOMING_STATUSES.inclu
 export interface AppointmentWorkflowInput {
   tenantId: string;
   appointmentId: string;
+  /** The staff user who booked (an ID and a role): a referral's timeline names them for the booking. */
+  bookedBy?: TaskActorRef;
 }
 
 /** The appointment as PostgreSQL holds it: the truth the workflow re-reads before it acts. */
@@ -112,11 +115,15 @@ export interface CancelCommand {
   by: 'staff' | 'patient';
   reason: string;
   version: number;
+  /** The staff user making the change, when it is one: a referral's timeline names them. */
+  actor?: TaskActorRef;
 }
 
 export interface StatusCommand {
   status: 'checked-in' | 'completed' | 'no-show';
   version: number;
+  /** The staff user making the change, when it is one: a referral's timeline names them. */
+  actor?: TaskActorRef;
 }
 
 export const rescheduleAppointmentUpdate = defineUpdate<AppointmentWorkflowState, [RescheduleCommand]>('rescheduleAppointment');
