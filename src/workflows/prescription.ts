@@ -1,4 +1,4 @@
-import { ActivityFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, log, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { PrescriptionActivities } from '../activities/prescriptions.js';
 import { type DecisionFacts, prescriptionDecisionRejection } from '../prescriptions/decision/decision-rules.js';
 import { type CaseFacts, type DecisionRef, PRESCRIPTION_FAILURES } from '../prescriptions/workflow-steps/contract.js';
@@ -85,13 +85,20 @@ async function applyDecision(facts: DecisionFacts, decision: DecisionRef): Promi
   }
 }
 
-/** Tells the patient the prescription was sent (naming the pharmacy, never the drug); waits out quiet hours. */
-async function notifyPatient(ref: Ref, patientId: string): Promise<void> {
+const PATIENT_NOTICES = { sent: 'prescription.sent', 'not-approved': 'prescription.not-approved' } as const;
+/** Older runs closed a refused patient request without telling the patient; replays of them must not send. */
+const REFUSAL_NOTICE_PATCH = 'notify-patient-of-refused-request';
+
+/**
+ * Tells the patient the prescription was sent (naming the pharmacy, never the drug) or that their
+ * request was not approved (no drug, no reason: the clinic explains); waits out quiet hours.
+ */
+async function notifyPatient(ref: Ref, patientId: string, notice: keyof typeof PATIENT_NOTICES): Promise<void> {
   const request: SendMessageRequest = {
     tenantId: ref.tenantId,
-    idempotencyKey: `prescription-${ref.prescriptionId}:sent`,
+    idempotencyKey: `prescription-${ref.prescriptionId}:${notice}`,
     recipient: { type: 'patient', patientId },
-    template: 'prescription.sent',
+    template: PATIENT_NOTICES[notice],
     channel: 'preferred',
     purpose: 'patient-notice',
     subject: { type: 'prescription', id: ref.prescriptionId },
@@ -105,12 +112,12 @@ async function notifyPatient(ref: Ref, patientId: string): Promise<void> {
       break;
     }
     if (outcome.status !== 'deferred') {
-      await steps.recordPatientNotice({ ...ref, status: outcome.status, messageId: outcome.messageId, ...(outcome.status === 'suppressed' && { reason: outcome.reason }) });
+      await steps.recordPatientNotice({ ...ref, notice, status: outcome.status, messageId: outcome.messageId, ...(outcome.status === 'suppressed' && { reason: outcome.reason }) });
       return;
     }
     await sleep(Math.max(1000, Date.parse(outcome.until) - Date.now()));
   }
-  await steps.recordPatientNotice({ ...ref, status: 'failed' });
+  await steps.recordPatientNotice({ ...ref, notice, status: 'failed' });
 }
 
 /**
@@ -139,15 +146,19 @@ export async function prescriptionWorkflow(input: PrescriptionWorkflowInput): Pr
     await condition(() => ready);
     return state;
   });
+
+  const facts: CaseFacts = await steps.loadPrescriptionCase(ref);
   const close = async (outcome: 'denied' | 'expired' | 'cancelled' | 'sent', reason?: string): Promise<PrescriptionState> => {
     if (outcome === 'expired' || outcome === 'cancelled') await steps.closePrescription({ ...ref, outcome, reason: reason ?? outcome });
+    // A patient's own request that is refused or left unanswered: the patient hears, not only the inbox.
+    if ((outcome === 'denied' || outcome === 'expired') && facts.requestedByPatient && patched(REFUSAL_NOTICE_PATCH)) {
+      await notifyPatient(ref, facts.patientId, 'not-approved');
+    }
     Object.assign(state, { stage: 'closed', outcome, taskId: null, taskKind: null });
     ready = true;
     await condition(allHandlersFinished);
     return state;
   };
-
-  const facts: CaseFacts = await steps.loadPrescriptionCase(ref);
   state.controlled = facts.deaSchedule !== null;
   const decisionFacts = (taskKind: DecisionFacts['taskKind']): DecisionFacts => ({
     ...ref,
@@ -253,6 +264,6 @@ export async function prescriptionWorkflow(input: PrescriptionWorkflowInput): Pr
     if (choice === 'cancel') return close('cancelled', 'cancelled-by-team');
   }
 
-  await notifyPatient(ref, facts.patientId);
+  await notifyPatient(ref, facts.patientId, 'sent');
   return close('sent');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { prescriptionWorkflowId } from '../../src/workflows/shared/prescription.js';
 import { api } from '../support/http.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
+import { eventually } from '../support/eventually.js';
 import { createRxClinic, LISINOPRIL, type RxClinic, startPrescriptionWorker } from './support.js';
 
 let stack: TestStack;
@@ -86,6 +87,71 @@ describe('refills under the tenant protocol', () => {
     expect(refused.status).toBe(404);
     const followed = await api(stack.baseUrl, 'GET', `/api/v1/prescriptions/refill-requests/${ok.body.id}`, { token: own.accessToken });
     expect(followed.status).toBe(200);
+  });
+});
+
+describe('a refill request that is not approved', () => {
+  let clinic: RxClinic;
+  beforeAll(async () => {
+    clinic = await createRxClinic(stack);
+    const { settings } = await stack.ownerDb('tenants').where({ id: clinic.tenant.id }).first();
+    const messaging = { ...settings.messaging, clinicPhone: '+1 555 010 0100' };
+    await stack.ownerDb('tenants').where({ id: clinic.tenant.id }).update({ settings: { ...settings, messaging } });
+  });
+  afterAll(() => clinic.close());
+
+  const notices = (patientId: string) =>
+    stack.ownerDb('message_deliveries').where({ tenant_id: clinic.tenant.id, patient_id: patientId, template: 'prescription.not-approved' });
+
+  it('When the patient asked and the physician denies, then the patient is told, without the drug or the reason', async () => {
+    // By e-mail: the original's "sent to your pharmacy" text would use up today's one text (the cap).
+    const patientId = clinic.tenant.ownPatientId;
+    const consent = await api(stack.baseUrl, 'POST', `/api/v1/patients/${patientId}/consent`, {
+      token: clinic.nurse.accessToken,
+      body: { channel: 'email', status: 'granted', source: 'intake-form' },
+    });
+    expect(consent.status).toBe(200);
+    const preference = await api(stack.baseUrl, 'PATCH', `/api/v1/patients/${patientId}`, { token: clinic.nurse.accessToken, body: { preferredChannel: 'email' } });
+    expect(preference.status).toBe(200);
+    await api(stack.baseUrl, 'PUT', `/api/v1/patients/${patientId}/pharmacy`, { token: clinic.nurse.accessToken, body: { pharmacyId: clinic.pharmacyId } });
+    const original = await sentPrescription(clinic, patientId);
+    const asked = await api(stack.baseUrl, 'POST', '/api/v1/prescriptions/refill-requests', { token: clinic.tenant.users.patient.accessToken, body: { prescriptionId: original } });
+    expect(asked.status).toBe(202);
+    const id = asked.body.id as string;
+    await clinic.waitFor(id, (rx) => rx.status === 'awaiting-decision' && rx.workflow?.taskId);
+
+    const reason = 'Needs a blood pressure check before renewal';
+    const denied = await api(stack.baseUrl, 'POST', `/api/v1/prescriptions/${id}/deny`, { token: clinic.physician.accessToken, body: { reason } });
+    expect(denied.status).toBe(200);
+
+    const [delivery] = await eventually(async () => {
+      const rows = await notices(patientId);
+      return rows.length > 0 && rows.every((r) => r.status !== 'queued') ? rows : undefined;
+    }, 15_000);
+    expect(delivery).toMatchObject({ channel: 'email', status: 'sent' });
+    const email = await stack.smtp.waitFor((m) => m.subject === 'About your prescription request to Lakeside Clinic', 5_000);
+    expect(email.text).toMatch(/could not be approved\. Please contact us to talk about next steps: \+1 555 010 0100/);
+    expect(`${email.subject} ${email.text}`).not.toMatch(/lisinopril|blood pressure/i);
+    const history = await eventually(async () => {
+      const rows = await stack.ownerDb('prescription_events').where({ prescription_id: id, kind: 'patient-notified' });
+      return rows.length > 0 && rows;
+    }, 10_000);
+    expect(history).toEqual([expect.objectContaining({ details: expect.objectContaining({ notice: 'not-approved', status: 'sent' }) })]);
+  });
+
+  it('When the pharmacy asked and the physician denies, then the pharmacy is told in its notices and the patient gets no message', async () => {
+    const patientId = await clinic.addPatient();
+    const original = await sentPrescription(clinic, patientId);
+    const asked = await refillAsPharmacy(clinic, original);
+    expect(asked.status).toBe(202);
+    const id = asked.body.id as string;
+    await clinic.waitFor(id, (rx) => rx.status === 'awaiting-decision' && rx.workflow?.taskId);
+    const denied = await api(stack.baseUrl, 'POST', `/api/v1/prescriptions/${id}/deny`, { token: clinic.physician.accessToken, body: { reason: 'Discontinued' } });
+    expect(denied.status).toBe(200);
+    await clinic.waitFor(id, (rx) => rx.status === 'denied');
+    expect(await stack.temporal.workflow.getHandle(prescriptionWorkflowId(id)).result()).toMatchObject({ outcome: 'denied' });
+    expect(await stack.ownerDb('prescription_notices').where({ prescription_id: id })).toEqual([expect.objectContaining({ recipient_type: 'service', kind: 'denied' })]);
+    expect(await notices(patientId)).toEqual([]);
   });
 });
 

@@ -87,6 +87,14 @@ export const EN: LanguagePack = {
       emailSubject: 'Your prescription was sent to your pharmacy',
       emailText: `Your prescription was sent to [[{{pharmacyName}}, ]]your pharmacy.\n\n${SIGN}`,
     },
+    'prescription.not-approved': {
+      sms: [
+        `{{clinicName}}: your prescription request could not be approved. Please contact us[[ at {{clinicPhone}}]] to talk about next steps.`,
+        `{{clinicName}}: your prescription request could not be approved. Please contact us.`,
+      ],
+      emailSubject: 'About your prescription request to {{clinicName}}',
+      emailText: `Your prescription request could not be approved. Please contact us to talk about next steps[[: {{clinicPhone}}]].\n\n${SIGN}`,
+    },
     'critical-result.alert': {
       sms: [
         `{{clinicName}}: a critical result needs your acknowledgement. Ref {{alertId}}[[ {{ackLink}}]]`,

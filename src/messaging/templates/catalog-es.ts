@@ -95,6 +95,14 @@ export const ES: LanguagePack = {
       emailSubject: 'Su receta fue enviada a su farmacia',
       emailText: `Su receta fue enviada a su farmacia[[, {{pharmacyName}}]].\n\n${SIGN}`,
     },
+    'prescription.not-approved': {
+      sms: [
+        `{{clinicName}}: su solicitud de receta no pudo ser aprobada. Comuníquese con nosotros[[ al {{clinicPhone}}]] para hablar de los próximos pasos.`,
+        `{{clinicName}}: su solicitud de receta no pudo ser aprobada. Comuníquese con nosotros.`,
+      ],
+      emailSubject: 'Sobre su solicitud de receta a {{clinicName}}',
+      emailText: `Su solicitud de receta no pudo ser aprobada. Comuníquese con nosotros para hablar de los próximos pasos[[: {{clinicPhone}}]].\n\n${SIGN}`,
+    },
     'critical-result.alert': {
       sms: [
         `{{clinicName}}: un resultado crítico requiere su confirmación. Ref {{alertId}}[[ {{ackLink}}]]`,

@@ -34,7 +34,7 @@ describe('the template catalog', () => {
       [
         'appointment.reminder', 'appointment.confirm-request', 'appointment.confirmed', 'appointment.cancelled',
         'appointment.moved', 'appointment.no-show-rebook', 'appointment.reschedule-requested', 'result.available',
-        'referral.accepted', 'referral.please-book', 'referral.booked', 'referral.declined', 'prescription.sent',
+        'referral.accepted', 'referral.please-book', 'referral.booked', 'referral.declined', 'prescription.sent', 'prescription.not-approved',
         'critical-result.alert', 'messaging.opt-out-confirmation', 'messaging.opt-in-confirmation', 'messaging.help',
       ].sort(),
     );

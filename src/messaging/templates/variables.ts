@@ -46,6 +46,7 @@ export const TEMPLATE_VARIABLES = {
   'referral.booked': { required: ['clinicName', 'appointmentAt'], optional: ['locationName', 'manageLink'] },
   'referral.declined': { required: ['clinicName'], optional: ['clinicPhone'] },
   'prescription.sent': { required: ['clinicName'], optional: ['pharmacyName'] },
+  'prescription.not-approved': { required: ['clinicName'], optional: ['clinicPhone'] },
   'critical-result.alert': { required: ['clinicName', 'alertId'], optional: ['ackLink'] },
   'messaging.opt-out-confirmation': { required: ['clinicName'], optional: [] },
   'messaging.opt-in-confirmation': { required: ['clinicName'], optional: [] },

@@ -17,7 +17,13 @@ export function createCaseSteps(deps: PrescriptionStepDeps) {
     async loadPrescriptionCase(ref: CaseRef): Promise<CaseFacts> {
       return withTenant(db, ref.tenantId, async (trx) => {
         const p = await requireRequest(trx, ref.prescriptionId, false);
-        return { patientId: p.patientId, kind: p.kind, deaSchedule: p.medication.deaSchedule, verificationKeys: deps.verificationKeys };
+        return {
+          patientId: p.patientId,
+          kind: p.kind,
+          deaSchedule: p.medication.deaSchedule,
+          verificationKeys: deps.verificationKeys,
+          requestedByPatient: p.requestedBy.type === 'user' && p.requestedBy.role === 'patient',
+        };
       });
     },
 

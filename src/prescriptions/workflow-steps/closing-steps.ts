@@ -19,10 +19,10 @@ export function createClosingSteps({ db }: PrescriptionStepDeps) {
       });
     },
 
-    async recordPatientNotice(ref: CaseRef & { status: 'sent' | 'suppressed' | 'failed'; messageId?: string; reason?: string }): Promise<void> {
+    async recordPatientNotice(ref: CaseRef & { notice?: 'sent' | 'not-approved'; status: 'sent' | 'suppressed' | 'failed'; messageId?: string; reason?: string }): Promise<void> {
       await withTenant(db, ref.tenantId, async (trx) => {
         const p = await requireRequest(trx, ref.prescriptionId, false);
-        const details = { status: ref.status, ...(ref.messageId && { messageId: ref.messageId }), ...(ref.reason && { reason: ref.reason }) };
+        const details = { notice: ref.notice ?? 'sent', status: ref.status, ...(ref.messageId && { messageId: ref.messageId }), ...(ref.reason && { reason: ref.reason }) };
         await stepEvent(trx, ref, 'patient-notified', 'patient-notified', details);
         await auditStep(trx, { ...ref, patientId: p.patientId }, 'prescription.patient-notice', details);
       });

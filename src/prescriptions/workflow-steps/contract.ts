@@ -17,6 +17,8 @@ export interface CaseFacts {
   deaSchedule: 'II' | 'III' | 'IV' | 'V' | null;
   /** Public keys of the API's signing-assertion issuer (the validator verifies with these). */
   verificationKeys: AssertionVerificationKeys;
+  /** The patient asked for it (a portal refill request): they are told if it is not approved. Absent in older histories. */
+  requestedByPatient?: boolean;
 }
 
 export interface ScreeningSummary {
