@@ -8,6 +8,16 @@ describe('Hl7InboxMessage', () => {
     expect(columnsOf({ raw })).toEqual({ raw: null, raw_bytes: Buffer.from(raw, 'utf8'), size_bytes: Buffer.byteLength(raw, 'utf8') });
   });
 
+  it('When a header field or an error text holds a NUL, then it is written with U+FFFD while the raw message keeps its NUL', () => {
+    const raw = 'MSH|^~\\&|LIS|LAB|||||ORU^R01|C\u00001';
+    expect(columnsOf({ raw, messageControlId: 'C\u00001', error: { code: 'X', text: 'bad\u0000', details: { diagnostics: 'd\u0000' } } })).toMatchObject({
+      raw_bytes: Buffer.from(raw, 'utf8'),
+      message_control_id: 'C\uFFFD1',
+      error_text: 'bad\uFFFD',
+      error_details: JSON.stringify({ diagnostics: 'd\uFFFD' }),
+    });
+  });
+
   it('When a message is plain text, then it is written as text and read back the same, as are bytes', () => {
     expect(columnsOf({ raw: 'MSH|x' })).toMatchObject({ raw: 'MSH|x', raw_bytes: null, size_bytes: 5 });
     expect(Hl7InboxMessage.fromDatabaseJson({ raw: null, raw_bytes: Buffer.from('MSH|\u0000') }).raw).toBe('MSH|\u0000');

@@ -1,6 +1,7 @@
 import { type Pojo } from 'objection';
 import { BaseModel } from '../../db/models/base-model.js';
 import { type AckCode, type Hl7ErrorConditionCode, type Hl7Location } from '../interop/index.js';
+import { withoutNul } from './nul-safe.js';
 
 export type InboxTransport = 'mllp' | 'http-hl7' | 'http-fhir';
 export type InboxFormat = 'hl7v2' | 'fhir';
@@ -68,7 +69,11 @@ export class Hl7InboxMessage extends BaseModel {
     return { ...parsed, error };
   }
 
-  /** Splits `raw` into text or bytes plus its size, and `error` into its columns (`null` clears them). */
+  /**
+   * Splits `raw` into text or bytes plus its size, and `error` into its columns (`null` clears them).
+   * Every other text (header fields such as MSH-10, error texts and details) has a NUL replaced by
+   * U+FFFD: the raw message keeps the original, and one NUL must not stop the row being stored.
+   */
   override $formatDatabaseJson(json: Pojo): Pojo {
     const { raw, error, ...rest } = json as Pojo & { raw?: string; error?: InboxError | null };
     if (raw !== undefined) {
@@ -85,6 +90,6 @@ export class Hl7InboxMessage extends BaseModel {
       rest.ackCondition = error?.condition ?? null;
       rest.errorDetails = error?.details ?? null;
     }
-    return super.$formatDatabaseJson(rest);
+    return super.$formatDatabaseJson(withoutNul(rest));
   }
 }

@@ -34,8 +34,10 @@ function columnsOf(message: NewInboxMessage, id: string): Record<string, unknown
   return Hl7InboxMessage.fromJson({ ...message, id, error: message.error ?? null }, { skipValidation: true }).$toDatabaseJson();
 }
 
+/** An accepted row's error columns are a later processing failure, not part of the answer (AA). */
 function toStored(message: Hl7InboxMessage, duplicate: boolean): StoredInboxMessage {
-  return { id: message.id, status: message.status, ackCode: message.ackCode, duplicate, error: message.error ?? undefined };
+  const error = message.status === 'accepted' ? undefined : (message.error ?? undefined);
+  return { id: message.id, status: message.status, ackCode: message.ackCode, duplicate, error };
 }
 
 const DEDUPE_TARGET = '(tenant_id, sending_facility, message_control_id) where tenant_id is not null and message_control_id is not null';
@@ -58,8 +60,9 @@ export async function storeTenantMessage(trx: Knex.Transaction, message: NewInbo
     [...columns, ...(Object.values(row) as Knex.Value[])],
   );
   if (inserted.rows[0]) return toStored(Hl7InboxMessage.fromDatabaseJson(inserted.rows[0]), false);
+  // The key as stored (a NUL in it is stored as U+FFFD), so a retransmission finds its original.
   const existing = await Hl7InboxMessage.query(trx)
-    .where({ sending_facility: message.sendingFacility ?? null, message_control_id: message.messageControlId ?? null })
+    .where({ sending_facility: row.sending_facility ?? null, message_control_id: row.message_control_id ?? null })
     .select(RETURNED)
     .first();
   if (!existing) throw new Error('hl7_inbox: duplicate detected but the original is not visible');

@@ -28,9 +28,11 @@ export interface LabIngestion {
   receiveFhir(raw: string, submitter: HttpSubmitter): Promise<FhirReceipt>;
   /**
    * Processes what a crash or an outage left behind: unprocessed messages, undispatched revisions
-   * older than `olderThanSeconds` (default 30), for every tenant or the ones given.
+   * older than `olderThanSeconds` (default 30), for every tenant or the ones given. A message that
+   * fails is logged, counted in `failed` and retried later (with a growing delay); it does not
+   * stop the sweep for the messages and tenants after it.
    */
-  sweep(options?: { olderThanSeconds?: number; tenantIds?: string[] }): Promise<{ processed: number; dispatched: number }>;
+  sweep(options?: { olderThanSeconds?: number; tenantIds?: string[] }): Promise<{ processed: number; dispatched: number; failed: number }>;
   /** Waits for the processing already scheduled (shutdown, tests). */
   idle(): Promise<void>;
 }
@@ -47,7 +49,12 @@ export function createLabIngestion(deps: LabIngestionDeps): LabIngestion {
   const schedule = (tenantId: string, inboxId: string) => {
     if (deps.processAfterAck === false) return;
     queue.push(async () => {
-      await processInboxMessage(deps, tenantId, inboxId);
+      try {
+        await processInboxMessage(deps, tenantId, inboxId);
+      } catch (error) {
+        // IDs only: the failure itself is written on the inbox row.
+        deps.logger.warn({ tenantId, inboxId, err: { type: (error as Error)?.name } }, 'lab ingestion: processing failed; the sweeper will retry');
+      }
     });
   };
 
@@ -74,16 +81,28 @@ export function createLabIngestion(deps: LabIngestionDeps): LabIngestion {
     async sweep({ olderThanSeconds = 30, tenantIds } = {}) {
       let processed = 0;
       let dispatched = 0;
+      let failed = 0;
+      const warn = (error: unknown, fields: Record<string, unknown>, what: string) =>
+        deps.logger.warn({ ...fields, err: { type: (error as Error)?.name } }, what);
       const tenants = tenantIds ?? (await deps.db('tenants').select<{ id: string }[]>('id')).map((t) => t.id);
       for (const tenantId of tenants) {
         for (const inboxId of await unprocessedInbox(deps.db, tenantId, olderThanSeconds, 500)) {
-          processed += (await processInboxMessage(deps, tenantId, inboxId)).length > 0 ? 1 : 0;
+          try {
+            processed += (await processInboxMessage(deps, tenantId, inboxId)).length > 0 ? 1 : 0;
+          } catch (error) {
+            failed += 1;
+            warn(error, { tenantId, inboxId }, 'lab ingestion sweep: processing failed; retried later');
+          }
         }
         const revisions = await undispatchedRevisions(deps.db, tenantId, olderThanSeconds, 500);
-        await dispatchRevisions(deps, tenantId, revisions);
-        dispatched += revisions.length;
+        try {
+          await dispatchRevisions(deps, tenantId, revisions);
+          dispatched += revisions.length;
+        } catch (error) {
+          warn(error, { tenantId }, 'lab ingestion sweep: dispatch failed; retried next sweep');
+        }
       }
-      return { processed, dispatched };
+      return { processed, dispatched, failed };
     },
     idle: () => queue.idle(),
   };

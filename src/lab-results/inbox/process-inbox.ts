@@ -6,6 +6,7 @@ import { type LabReportMessage, parseFhirLabBundle, parseOruR01 } from '../inter
 import { LabReportRevision } from '../results/lab-report-model.js';
 import { dispatchRevisions, type DispatchDeps } from './dispatch.js';
 import { Hl7InboxMessage } from './hl7-inbox-model.js';
+import { dueForProcessing, recordProcessingFailure } from './processing-failure.js';
 import { type StoredRevision, storeReports } from './store-reports.js';
 
 type PendingMessage = Pick<Hl7InboxMessage, 'id' | 'integrationId' | 'format' | 'raw' | 'receivedAt'>;
@@ -32,20 +33,31 @@ async function claimPending(trx: Knex.Transaction, inboxId: string): Promise<Pen
 /**
  * Turns an accepted inbox message into reports, revisions and observations, then hands each
  * revision to its workflow. Runs after the ACK; the row is locked (SKIP LOCKED) so two processes
- * never process the same message, and `processed_at` commits with the stored reports.
+ * never process the same message, and `processed_at` commits with the stored reports. When
+ * processing fails, the failure is written on the row (see `processing-failure.ts`) before the
+ * error is passed on, so the sweeper backs off and the integration-errors list shows it.
  * @returns the revisions stored now (none when another process had it, or it was already done)
  */
 export async function processInboxMessage(deps: DispatchDeps, tenantId: string, inboxId: string): Promise<StoredRevision[]> {
-  const stored = await withTenant(deps.db, tenantId, async (trx) => {
-    const message = await claimPending(trx, inboxId);
-    if (!message) return [];
-    const integrationId = message.integrationId!;
-    const integration = await getIntegration(trx, integrationId);
-    const parsed = parse(message, integration?.defaultTimezoneOffset ?? undefined);
-    const revisions = await storeReports(trx, { tenantId, integrationId, inboxId: message.id, receivedAt: message.receivedAt }, parsed);
-    await Hl7InboxMessage.query(trx).patch({ processedAt: fn.now(), reportCount: revisions.length }).where('id', message.id);
-    return revisions;
-  });
+  let stored: StoredRevision[];
+  try {
+    stored = await withTenant(deps.db, tenantId, async (trx) => {
+      const message = await claimPending(trx, inboxId);
+      if (!message) return [];
+      const integrationId = message.integrationId!;
+      const integration = await getIntegration(trx, integrationId);
+      const parsed = parse(message, integration?.defaultTimezoneOffset ?? undefined);
+      const revisions = await storeReports(trx, { tenantId, integrationId, inboxId: message.id, receivedAt: message.receivedAt }, parsed);
+      // `error: null` clears what an earlier failed attempt wrote.
+      await Hl7InboxMessage.query(trx).patch({ processedAt: fn.now(), reportCount: revisions.length, error: null }).where('id', message.id);
+      return revisions;
+    });
+  } catch (error) {
+    // If even that cannot be written (database down), the processing error is still what surfaces.
+    await recordProcessingFailure(deps.db, tenantId, inboxId, error).catch(() => undefined);
+    throw error;
+  }
+  // Dispatch failures leave the revisions undispatched, for the sweeper: the message itself is done.
   await dispatchRevisions(deps, tenantId, stored);
   return stored;
 }
@@ -65,13 +77,17 @@ export async function undispatchedRevisions(db: Knex, tenantId: string, olderTha
   return revisions.map((revision) => ({ reportId: revision.reportId, revisionId: revision.id }));
 }
 
-/** Accepted messages not yet processed (the process stopped between ACK and processing). */
+/**
+ * Accepted messages not yet processed (the process stopped between ACK and processing), except
+ * those whose last processing attempt failed and whose retry time has not come.
+ */
 export async function unprocessedInbox(db: Knex, tenantId: string, olderThanSeconds: number, limit: number): Promise<string[]> {
   const messages = await withTenant(db, tenantId, async (trx) =>
     Hl7InboxMessage.query(trx)
       .where({ status: 'accepted' })
       .whereNull('processed_at')
       .where('received_at', '<', olderThan(olderThanSeconds))
+      .where(dueForProcessing())
       .orderBy('received_at')
       .limit(limit)
       .select('id'),

@@ -39,11 +39,20 @@ function ackFor(raw: string, code: AckCode, error: InboxError | undefined): stri
   return buildAck(raw, { code, errorCode: error.condition, errorText: error.text, errorLocation: location });
 }
 
+/** Matches as `lab_sender_lookup` does over MLLP: MSH-4, and MSH-3 / MSH-6 where the integration names them. */
 function matchesSender(integration: LabIntegrationRecord, header: Hl7HeaderPeek): boolean {
   return (
     integration.sendingFacility === header.sendingFacility &&
-    (integration.sendingApplication === null || integration.sendingApplication === header.sendingApplication)
+    (integration.sendingApplication === null || integration.sendingApplication === header.sendingApplication) &&
+    (integration.receivingFacility === null || integration.receivingFacility === header.receivingFacility)
   );
+}
+
+const specificity = (integration: LabIntegrationRecord) => Number(integration.sendingApplication !== null) + Number(integration.receivingFacility !== null);
+
+/** The service account's most specific integration for this sender (its oldest among equals). */
+function integrationFor(integrations: LabIntegrationRecord[], header: Hl7HeaderPeek): LabIntegrationRecord | undefined {
+  return integrations.filter((integration) => matchesSender(integration, header)).sort((a, b) => specificity(b) - specificity(a))[0];
 }
 
 async function storeForTenant(
@@ -100,7 +109,7 @@ export async function receiveHl7(db: Knex, raw: string, transport: InboxTranspor
   }
   if (submitter) {
     return storeForTenant(db, submitter.tenantId, raw, header, transport, async (trx) =>
-      (await integrationsForApiKey(trx, submitter.apiKeyId)).find((integration) => matchesSender(integration, header)),
+      integrationFor(await integrationsForApiKey(trx, submitter.apiKeyId), header),
     );
   }
   const sender = await lookupSender(db, header);

@@ -4,6 +4,7 @@ import { fn } from 'objection';
 import { labResultWorkflowId } from '../../workflows/shared/lab-result.js';
 import { type LabReport as ParsedReport, type LabReportMessage, reportRevision } from '../interop/index.js';
 import { LabObservation, LabReport, LabReportRevision } from '../results/lab-report-model.js';
+import { withoutNul } from './nul-safe.js';
 
 /** A revision stored for a report; the workflow `lab-result-<reportId>` is told about it. */
 export interface StoredRevision {
@@ -62,13 +63,16 @@ async function findOrCreateReport(
 /**
  * Stores every report of a parsed message as a new revision with its observations. The earlier
  * revisions stay as they are: the workflow decides which one is current (a late preliminary must
- * not replace a final), and the earlier values remain as history.
+ * not replace a final), and the earlier values remain as history. A NUL the sender put in any text
+ * (a note, a display name, \X00\ in HL7 or \u0000 in FHIR JSON) is stored as U+FFFD: PostgreSQL
+ * cannot hold it, and the inbox keeps the message as received.
  */
 export async function storeReports(
   trx: Knex.Transaction,
   base: { tenantId: string; integrationId: string; inboxId: string; receivedAt: string },
-  message: LabReportMessage,
+  parsed: LabReportMessage,
 ): Promise<StoredRevision[]> {
+  const message = withoutNul(parsed);
   const stored: StoredRevision[] = [];
   for (const report of message.reports) {
     const reportId = await findOrCreateReport(trx, base, report);

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     ingestion
       .sweep()
       .then((done) => {
-        if (done.processed + done.dispatched > 0) logger.info(done, 'lab ingestion sweep');
+        if (done.processed + done.dispatched + done.failed > 0) logger.info(done, 'lab ingestion sweep');
       })
       .catch((err: unknown) => logger.warn({ err: { type: (err as Error)?.name } }, 'lab ingestion sweep failed'))
       .finally(() => {

@@ -2,12 +2,14 @@ import { type AccessScope } from '../../authz/request-scope.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { offsetOf, type Page, toPage } from '../../registry/shared/pagination.js';
 import { Hl7InboxMessage, type InboxError } from '../inbox/hl7-inbox-model.js';
+import { PROCESSING_FAILED } from '../inbox/processing-failure.js';
 import { formatHl7Location } from '../interop/index.js';
 
 /**
- * A message that could not be accepted, as administrators and ops see it: who sent it, when, over
- * what, and why it failed. Never the message itself (it may hold PHI); error texts name locations
- * and rules only.
+ * A message that could not be accepted, or was accepted (AA) but could not be processed yet
+ * (`status: accepted`, `errorCode: PROCESSING_FAILED`), as administrators and ops see it: who sent
+ * it, when, over what, and why it failed. Never the message itself (it may hold PHI); error texts
+ * name locations and rules only.
  */
 export interface IntegrationErrorView {
   id: string;
@@ -18,7 +20,7 @@ export interface IntegrationErrorView {
   sendingFacility: string | null;
   messageControlId: string | null;
   messageType: string | null;
-  status: 'failed' | 'rejected';
+  status: 'failed' | 'rejected' | 'accepted';
   ackCode: string;
   errorCode: string | null;
   errorLocation: string | null;
@@ -36,7 +38,8 @@ export async function listIntegrationErrors(scope: AccessScope, query: { limit: 
   const offset = offsetOf(query.cursor);
   // Header fields and the outcome only: never `raw`.
   const messages = await Hl7InboxMessage.query(scope.trx)
-    .whereNot('status', 'accepted')
+    // Each arm matches a partial index (errors; pending): processing failures are pending rows.
+    .where((q) => q.whereNot('status', 'accepted').orWhere((pending) => pending.where('status', 'accepted').whereNull('processed_at').where('error_code', PROCESSING_FAILED)))
     .orderBy([{ column: 'received_at', order: 'desc' }, { column: 'id' }])
     .limit(query.limit + 1)
     .offset(offset)
@@ -69,7 +72,7 @@ export async function listIntegrationErrors(scope: AccessScope, query: { limit: 
       sendingFacility: message.sendingFacility,
       messageControlId: message.messageControlId,
       messageType: message.messageType,
-      status: message.status as IntegrationErrorView['status'],
+      status: message.status,
       ackCode: message.ackCode,
       errorCode: message.error?.code ?? null,
       errorLocation: locationText(message.error?.location),
