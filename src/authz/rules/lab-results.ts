@@ -16,6 +16,12 @@ declare module '../subjects.js' {
     LabIntegrationError: true;
     /** Critical-result timeliness figures (aggregates, no patient data). */
     LabTimelinessReport: true;
+    /** A sending lab allow-listed for the tenant (`lab_integrations`): sender identity, service account, parsing hints. */
+    LabIntegration: true;
+    /** The tenant's normal and critical limits for one LOINC code (`lab_critical_ranges`). */
+    LabCriticalRange: true;
+    /** The tenant's lab-result timings: acknowledgement deadline, escalation steps, review and reconciliation due. */
+    LabSettings: true;
   }
   interface ActionTypes {
     acknowledge: true;
@@ -65,6 +71,11 @@ const UNMATCHED = { $in: ['unmatched', 'ambiguous'] };
  * are reconciled by nurses (their pool holds the reconciliation task) and seen by physicians;
  * patients read their own released results; lab service accounts only submit; ops see workflow
  * state; administrators see integration errors and timeliness.
+ *
+ * Configuration (no PHI in any of it) is the administrators': integrations, critical ranges and
+ * timings. Clinicians may read what governs their work: physicians and nurses the critical-value
+ * list (they take critical calls), physicians the acknowledgement deadline and escalation steps;
+ * ops read the integrations, to make sense of integration errors (an unknown sender, a key).
  */
 export const labResultRules: RuleSet = (can, _cannot, actor) => {
   switch (actor.role) {
@@ -75,20 +86,25 @@ export const labResultRules: RuleSet = (can, _cannot, actor) => {
       }
       // They may look at the reconciliation queue; matching is the nurse pool's task to decide.
       can('read', 'LabResult', { matchStatus: UNMATCHED });
-      can('read', 'LabTimelinessReport');
+      can('read', ['LabTimelinessReport', 'LabCriticalRange', 'LabSettings']);
       break;
     case 'nurse':
       can(['read', 'reconcile'], 'LabResult', { matchStatus: UNMATCHED });
+      can('read', 'LabCriticalRange');
       break;
     case 'patient':
       if (actor.patientId) can('read', 'LabResult', LAB_RESULT_PATIENT_FIELDS, { patientId: actor.patientId, patientVisible: true });
       break;
     case 'admin':
       can('read', ['LabIntegrationError', 'LabTimelinessReport']);
+      can(['read', 'create', 'update'], 'LabIntegration');
+      // PUT replaces (or creates) a code's range: `update`.
+      can(['read', 'update', 'delete'], 'LabCriticalRange');
+      can(['read', 'update'], 'LabSettings');
       break;
     case 'ops':
       can('read', 'LabResult', LAB_RESULT_OPERATIONAL_FIELDS);
-      can('read', 'LabIntegrationError');
+      can('read', ['LabIntegrationError', 'LabIntegration']);
       break;
     case 'integration':
       can('create', 'LabSubmission');

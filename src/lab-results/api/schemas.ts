@@ -121,7 +121,7 @@ export const IntegrationErrorView = z.object({
   sendingFacility: z.string().nullable(),
   messageControlId: z.string().nullable(),
   messageType: z.string().nullable(),
-  status: z.enum(['failed', 'rejected']),
+  status: z.enum(['failed', 'rejected', 'accepted']).openapi({ description: 'accepted: answered AA, but processing failed (errorCode PROCESSING_FAILED); retried automatically' }),
   ackCode: z.string(),
   errorCode: z.string().nullable(),
   errorLocation: z.string().nullable(),

@@ -31,11 +31,8 @@ export function defaultEscalationSteps(deadlineSeconds: number): [number, number
   return [step, step, step];
 }
 
-export async function loadLabPolicy(trx: Knex.Transaction, defaultAckDeadlineSeconds: number): Promise<LabPolicy> {
-  const [settings, ranges] = await Promise.all([
-    LabSettings.query(trx).first(),
-    LabCriticalRange.query(trx).select('loinc_code', 'low', 'high', 'critical_low', 'critical_high'),
-  ]);
+/** The policy without the ranges: the tenant's overrides (if any) over the defaults. */
+export function timingsFrom(settings: LabSettings | undefined, defaultAckDeadlineSeconds: number): Omit<LabPolicy, 'criticalRanges'> {
   const deadline = settings?.criticalAckDeadlineSeconds ?? defaultAckDeadlineSeconds;
   const steps = settings?.escalationStepSeconds;
   const escalationStepSeconds: [number, number, number] =
@@ -45,6 +42,17 @@ export async function loadLabPolicy(trx: Knex.Transaction, defaultAckDeadlineSec
     escalationStepSeconds,
     reviewDueSeconds: { ...DEFAULT_REVIEW_DUE, ...settings?.reviewDueSeconds },
     reconciliationDueSeconds: settings?.reconciliationDueSeconds ?? DEFAULT_RECONCILIATION_DUE,
+  };
+}
+
+/** Read for every revision routed, so a change applies to the next result. */
+export async function loadLabPolicy(trx: Knex.Transaction, defaultAckDeadlineSeconds: number): Promise<LabPolicy> {
+  const [settings, ranges] = await Promise.all([
+    LabSettings.query(trx).first(),
+    LabCriticalRange.query(trx).select('loinc_code', 'low', 'high', 'critical_low', 'critical_high'),
+  ]);
+  return {
+    ...timingsFrom(settings, defaultAckDeadlineSeconds),
     criticalRanges: Object.fromEntries(
       ranges.map((r) => [
         r.loincCode,

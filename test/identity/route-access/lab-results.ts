@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { loincCheckDigit } from '../../../src/lab-results/settings/loinc.js';
 import { readFhirFixture } from '../../fixtures/fhir/index.js';
 import { submitOru, waitForTask } from '../../lab-results/routing-helpers.js';
 import { buildOru, equipLabTenant, eventually, type LabTenant, type Obx, POTASSIUM, SODIUM, unique } from '../../lab-results/support.js';
@@ -76,6 +77,62 @@ const criticalResult = reusable((stack, owner) => labResult(stack, owner, 'anoth
 const holdableResult = reusable((stack, owner) => labResult(stack, owner, 'another patient'), ['physician']);
 const onHoldResult = reusable(heldResult, ['physician']);
 const ORDERING_PHYSICIAN = allow(['physician']);
+const ADMIN = allow(['admin']);
+
+/** A LOINC-shaped code with a valid check digit that no other request uses. */
+function freshLoinc(): string {
+  const base = String(1_000_000 + Math.floor(Math.random() * 8_999_999));
+  return `${base}-${loincCheckDigit(base)}`;
+}
+
+/** An integration the tenant's administrator allow-listed, for a sender nobody else uses. */
+const ownIntegration = perTenant(async (stack, owner): Promise<string> => {
+  const res = await api(stack.baseUrl, 'POST', '/api/v1/lab-integrations', { token: owner.token('admin'), body: { name: 'Route check lab', sendingFacility: `RA_${unique()}` } });
+  if (res.status !== 201) throw new Error(`integration not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+});
+
+/** A critical range the tenant's administrator set, under a code of its own (to be deleted). */
+async function ownRange(stack: TestStack, owner: TestTenant): Promise<string> {
+  const code = freshLoinc();
+  const res = await api(stack.baseUrl, 'PUT', `/api/v1/lab-critical-ranges/${code}`, { token: owner.token('admin'), body: { criticalLow: 1, criticalHigh: 9 } });
+  if (res.status !== 200) throw new Error(`range not set: ${res.status} ${JSON.stringify(res.body)}`);
+  return code;
+}
+
+/**
+ * Lab configuration (no PHI): administrators manage integrations, critical ranges and timings;
+ * ops read integrations (integration errors name their senders); physicians and nurses read the
+ * critical-value list, physicians the timings. A range is addressed by its LOINC code: PUT creates
+ * it in the caller's own tenant whatever another tenant has, so it has no cross-tenant case.
+ */
+const labConfigurationRoutes: Record<string, RouteCase> = {
+  'GET /api/v1/lab-integrations': { expect: allow(['admin', 'ops']), request: () => ({ path: '/api/v1/lab-integrations' }) },
+  'POST /api/v1/lab-integrations': {
+    expect: ADMIN,
+    request: () => ({ path: '/api/v1/lab-integrations', body: { name: 'Route check lab', sendingFacility: `RA_${unique()}`, sendingApplication: 'RA_LIS' } }),
+  },
+  'GET /api/v1/lab-integrations/{id}': {
+    expect: allow(['admin', 'ops']),
+    request: async ({ stack, owner }) => ({ path: `/api/v1/lab-integrations/${await ownIntegration(stack, owner)}` }),
+  },
+  'PATCH /api/v1/lab-integrations/{id}': {
+    expect: ADMIN,
+    request: async ({ stack, owner }) => ({ path: `/api/v1/lab-integrations/${await ownIntegration(stack, owner)}`, body: { name: 'Route check lab (renamed)' } }),
+  },
+  'GET /api/v1/lab-critical-ranges': { expect: allow(['admin', 'physician', 'nurse']), request: () => ({ path: '/api/v1/lab-critical-ranges' }) },
+  'PUT /api/v1/lab-critical-ranges/{loincCode}': {
+    expect: ADMIN,
+    crossTenant: false,
+    request: () => ({ path: `/api/v1/lab-critical-ranges/${freshLoinc()}`, body: { low: 1, high: 2, units: 'mmol/L' } }),
+  },
+  'DELETE /api/v1/lab-critical-ranges/{loincCode}': {
+    expect: ADMIN,
+    request: async ({ stack, owner }) => ({ path: `/api/v1/lab-critical-ranges/${await ownRange(stack, owner)}` }),
+  },
+  'GET /api/v1/lab-settings': { expect: allow(['admin', 'physician']), request: () => ({ path: '/api/v1/lab-settings' }) },
+  'PATCH /api/v1/lab-settings': { expect: ADMIN, request: () => ({ path: '/api/v1/lab-settings', body: { reconciliationDueSeconds: 4 * 3600 } }) },
+};
 
 /**
  * Lab orders and results. Record routes name a result (or order) for another patient than the
@@ -85,6 +142,7 @@ const ORDERING_PHYSICIAN = allow(['physician']);
  * come in through the tenant's integration key, which only submits.
  */
 export const labResultRoutes: Record<string, RouteCase> = {
+  ...labConfigurationRoutes,
   'POST /api/v1/lab-orders': {
     expect: ORDERING_PHYSICIAN,
     phi: true,
