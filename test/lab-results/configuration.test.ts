@@ -130,7 +130,7 @@ describe('critical ranges', () => {
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ loincCode: SODIUM, low: 136, high: 145, criticalLow: 120, criticalHigh: 160, units: 'mmol/L' });
     // What routing reads is what was set.
-    expect((await lab.tenant.scoped((trx) => loadLabPolicy(trx, 60))).criticalRanges[SODIUM]).toEqual({ low: 136, high: 145, criticalLow: 120, criticalHigh: 160 });
+    expect((await lab.tenant.scoped((trx) => loadLabPolicy(trx, 60))).criticalRanges[SODIUM]).toEqual({ low: 136, high: 145, criticalLow: 120, criticalHigh: 160, units: 'mmol/L' });
 
     const lowSodium = () => ({ pid3: `${lab.patient.mrn}^^^${lab.authority}^MR`, filler: `ACC-${unique()}`, providerNpi: lab.orderer.npi, obx: [{ code: SODIUM, value: '118', units: 'mmol/L', range: '136-145', flags: 'L' }] });
     const critical = await submitOru(stack, lab, lowSodium());

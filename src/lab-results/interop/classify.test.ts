@@ -49,6 +49,17 @@ describe('classifyObservation', () => {
     expect(classifyObservation(observation(numeric(4.0), ['HH']), RANGES)).toBe('critical');
   });
 
+  it('When the value comes in other units than the range, then the range is not applied and the result is at least abnormal', () => {
+    const ranges: CriticalRanges = { [POTASSIUM]: { ...RANGES[POTASSIUM], units: 'mmol/L' } };
+    const inMgPerDl = { ...observation(numeric(4.0)), units: 'mg/dL' };
+    expect(classifyObservation(inMgPerDl, ranges)).toBe('abnormal');
+    expect(classifyObservation({ ...inMgPerDl, abnormalFlags: ['HH'] }, ranges)).toBe('critical');
+    // Same units written differently still compare; a value without units is compared as before.
+    expect(classifyObservation({ ...observation(numeric(6.5)), units: 'MMOL/l' }, ranges)).toBe('critical');
+    expect(classifyObservation({ ...observation(numeric(4.0)), units: 'mmol / L' }, ranges)).toBe('normal');
+    expect(classifyObservation(observation(numeric(2.0)), ranges)).toBe('critical');
+  });
+
   it('When a structured value only bounds the result, then only a certain crossing counts', () => {
     const below = (value1: number): ObservationValue => ({ kind: 'structured-numeric', comparator: '<', value1 });
     const above = (value1: number): ObservationValue => ({ kind: 'structured-numeric', comparator: '>', value1 });

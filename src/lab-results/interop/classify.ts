@@ -9,6 +9,10 @@ import { type LabObservation, type LabReport } from './model.js';
  * flags a value only H must not hide that the organisation treats it as critical. Critical limits
  * are inclusive (value <= criticalLow or >= criticalHigh); reference limits are exclusive (the
  * bounds themselves are normal). The stricter reading is the default wherever there is a choice.
+ *
+ * A range is in the units it was entered in. A value reported in other units (mg/dL against a
+ * mmol/L range) is not compared with it — the numbers would mean nothing — and is classified at
+ * least abnormal, so a clinician reviews it instead of it passing as normal.
  */
 
 export type ResultClassification = 'normal' | 'abnormal' | 'critical';
@@ -18,6 +22,8 @@ export interface CriticalRange {
   high?: number;
   criticalLow?: number;
   criticalHigh?: number;
+  /** The units the limits are in (UCUM, as the lab sends them in OBX-6); unset: compared whatever the value's units. */
+  units?: string;
 }
 
 /** Keyed by LOINC code. */
@@ -69,10 +75,16 @@ function knownBounds(observation: LabObservation): { atMost?: number; atLeast?: 
   }
 }
 
+/** Units compared as labs write them, ignoring case and spaces ("mmol/L" = "mmol/l"). */
+const sameUnits = (a: string, b: string) => a.replace(/\s+/g, '').toLowerCase() === b.replace(/\s+/g, '').toLowerCase();
+
 function fromRange(observation: LabObservation, range: CriticalRange | undefined): ResultClassification {
   const bounds = range && knownBounds(observation);
   if (range === undefined || bounds === undefined) {
     return 'normal';
+  }
+  if (range.units && observation.units && !sameUnits(range.units, observation.units)) {
+    return 'abnormal';
   }
   const { atMost, atLeast } = bounds;
   const isBelow = (limit: number | undefined, inclusive: boolean): boolean =>

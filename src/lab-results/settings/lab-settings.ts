@@ -49,14 +49,20 @@ export function timingsFrom(settings: LabSettings | undefined, defaultAckDeadlin
 export async function loadLabPolicy(trx: Knex.Transaction, defaultAckDeadlineSeconds: number): Promise<LabPolicy> {
   const [settings, ranges] = await Promise.all([
     LabSettings.query(trx).first(),
-    LabCriticalRange.query(trx).select('loinc_code', 'low', 'high', 'critical_low', 'critical_high'),
+    LabCriticalRange.query(trx).select('loinc_code', 'low', 'high', 'critical_low', 'critical_high', 'units'),
   ]);
   return {
     ...timingsFrom(settings, defaultAckDeadlineSeconds),
     criticalRanges: Object.fromEntries(
       ranges.map((r) => [
         r.loincCode,
-        { low: r.low ?? undefined, high: r.high ?? undefined, criticalLow: r.criticalLow ?? undefined, criticalHigh: r.criticalHigh ?? undefined },
+        {
+          low: r.low ?? undefined,
+          high: r.high ?? undefined,
+          criticalLow: r.criticalLow ?? undefined,
+          criticalHigh: r.criticalHigh ?? undefined,
+          units: r.units ?? undefined,
+        },
       ]),
     ),
   };
