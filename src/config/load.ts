@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config } from './config.js';
 import { resolveMessagingConfig } from './messaging.js';
@@ -26,28 +26,53 @@ interface DevSecrets {
   epcsAssertionKey: string;
 }
 
+/** The secrets file as it stands, or undefined when no process has written it yet. */
+function readDevSecrets(file: string): Partial<DevSecrets> | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
 /**
  * Development generates its secrets once and keeps them under DATA_DIR, so data encrypted
  * in an earlier run (Temporal histories, tokens, TOTP secrets) stays readable on the next run.
  * A file written by an older version gains the secrets it lacks; the ones it has never change.
+ *
+ * Several processes may boot at once (the API and worker of `npm run dev`, parallel test workers),
+ * so the file is never seen half-written: it is written under a private name and then hard-linked
+ * into place, which fails if another process got there first, and that process's secrets win.
  */
 function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'dev-secrets.json');
-  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
-  const secrets: DevSecrets = {
-    payloadKeys: existing.payloadKeys ?? { 'dev-1': randomBytes(32).toString('base64') },
-    activeKeyId: existing.activeKeyId ?? 'dev-1',
-    jwtSigningKey: existing.jwtSigningKey ?? randomBytes(48).toString('base64url'),
-    mfaEncryptionKey: existing.mfaEncryptionKey ?? randomBytes(32).toString('base64'),
-    actionLinkSecret: existing.actionLinkSecret ?? randomBytes(32).toString('base64url'),
-    epcsAssertionKey: existing.epcsAssertionKey ?? newEd25519Key(),
-  };
-  const missing = (Object.keys(secrets) as (keyof DevSecrets)[]).some((k) => existing[k] === undefined);
-  if (missing) {
+  for (;;) {
+    const existing = readDevSecrets(file);
+    const secrets: DevSecrets = {
+      payloadKeys: existing?.payloadKeys ?? { 'dev-1': randomBytes(32).toString('base64') },
+      activeKeyId: existing?.activeKeyId ?? 'dev-1',
+      jwtSigningKey: existing?.jwtSigningKey ?? randomBytes(48).toString('base64url'),
+      mfaEncryptionKey: existing?.mfaEncryptionKey ?? randomBytes(32).toString('base64'),
+      actionLinkSecret: existing?.actionLinkSecret ?? randomBytes(32).toString('base64url'),
+      epcsAssertionKey: existing?.epcsAssertionKey ?? newEd25519Key(),
+    };
+    if (existing && (Object.keys(secrets) as (keyof DevSecrets)[]).every((k) => existing[k] !== undefined)) return secrets;
+
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify({ ...existing, ...secrets }, null, 2), { mode: 0o600 });
+    const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    writeFileSync(draft, JSON.stringify({ ...existing, ...secrets }, null, 2), { mode: 0o600 });
+    try {
+      if (existing) renameSync(draft, file); // an upgrade: only keys that were missing are added
+      else linkSync(draft, file);
+      return secrets;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Another process created the file between our read and our link: read theirs.
+    } finally {
+      rmSync(draft, { force: true });
+    }
   }
-  return secrets;
 }
 
 /** Validates the environment once, reporting every bad variable in one message. */
