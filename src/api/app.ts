@@ -15,6 +15,7 @@ import { referralModuleRoutes } from '../referrals/index.js';
 import { registryRoutes } from '../registry/registry-routes.js';
 import { taskRoutes } from '../tasks/api/task-routes.js';
 import { labResultRoutes } from '../lab-results/api/index.js';
+import { recordExportRoutes } from '../record-export/record-export-routes.js';
 import { type AppDeps } from './app-deps.js';
 import { authenticate } from './middleware/authenticate.js';
 import { notFoundHandler, problemHandler } from './middleware/problem-handler.js';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(prescriptionModuleRoutes(deps));
   app.use(labResultRoutes(deps));
   app.use(referralModuleRoutes(deps));
+  app.use(recordExportRoutes(deps));
   app.use(docsRoutes(deps));
   app.use(notFoundHandler);
   // Denied reads and writes are audited in their own transaction, then answered like any error.

@@ -37,6 +37,8 @@ export interface ActionTypes {
   encode: true;
   decode: true;
   enroll: true;
+  /** A copy of a patient's whole record for the patient (right of access). */
+  export: true;
 }
 
 export type SubjectType = Extract<keyof SubjectTypes, string>;

@@ -58,6 +58,8 @@ export const registryRules: RuleSet = (can, _cannot, actor) => {
     case 'patient':
       if (actor.patientId) {
         can('read', 'Patient', { id: actor.patientId });
+        // HIPAA right of access, Cures Act, GDPR art. 15 and 20: a copy of everything the portal shows them.
+        can('export', 'Patient', { id: actor.patientId });
         can('update', 'Patient', PATIENT_SELF_SERVICE_FIELDS, { id: actor.patientId });
         can(['read', 'update'], 'PatientConsent', { patientId: actor.patientId });
       }

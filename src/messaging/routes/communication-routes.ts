@@ -9,7 +9,7 @@ import { listOutbox } from '../communications/dev-outbox.js';
 import { listCommunications } from '../communications/list-communications.js';
 
 const iso = z.string().nullable();
-const CommunicationView = z
+export const CommunicationView = z
   .object({
     id: z.uuid(),
     direction: z.enum(['outbound', 'inbound']),

@@ -32,6 +32,12 @@ export const registryRoutes: Record<string, RouteCase> = {
     phi: true,
     request: async ({ owner }) => ({ path: `/api/v1/patients/${await owner.addPatient()}/consent`, body: { channel: 'sms', status: 'revoked', source: 'staff' } }),
   },
+  'GET /api/v1/patients/{id}/record-export': {
+    // The patient user's own record: only they may export it; staff read it through their own views.
+    expect: allow(['patient']),
+    phi: true,
+    request: ({ owner }) => ({ path: `/api/v1/patients/${owner.ownPatientId}/record-export` }),
+  },
   'GET /api/v1/patients/{id}/consent-events': {
     expect: allow(['admin', 'scheduler', 'nurse', 'physician'], { patient: 404 }),
     phi: true,
