@@ -5,7 +5,7 @@ import { type Action, type SubjectType } from './subjects.js';
 
 /**
  * The role × permission table, checked against the rules. Letters: r read, c create, u update,
- * d delete, e encode, x decode (codec), n enroll. Lower-case = any record of the tenant; an entry
+ * d delete, e encode, x decode (codec), n enroll, p export (a patient's copy of their record). Lower-case = any record of the tenant; an entry
  * in `OWN` = only records meeting the role's condition (own patient record, own coverage…).
  * Anything not listed is denied.
  */
@@ -16,17 +16,17 @@ const TABLE: Record<Role, Partial<Record<SubjectType, string>>> = {
   nurse: { Patient: 'rcu', PatientConsent: 'ru', Practitioner: 'r', Department: 'r', DepartmentMember: 'r', Coverage: 'r', Mfa: 'n' },
   pharmacist: { Patient: 'r', Practitioner: 'r', Department: 'r', DepartmentMember: 'r', Coverage: 'r', Mfa: 'n' },
   ops: { Patient: 'r', Practitioner: 'r', Department: 'r', DepartmentMember: 'r', Coverage: 'r', TemporalPayload: 'ex', SystemCheck: 'rc', Mfa: 'n' },
-  patient: { Patient: 'ru', PatientConsent: 'ru', Mfa: 'n' },
+  patient: { Patient: 'rup', PatientConsent: 'ru', Mfa: 'n' },
   integration: {},
 };
 
 /** Grants that hold only for some records (conditions), per role. */
 const OWN: Partial<Record<Role, string[]>> = {
   physician: ['Coverage:c', 'Coverage:u', 'Coverage:d'],
-  patient: ['Patient:r', 'Patient:u', 'PatientConsent:r', 'PatientConsent:u'],
+  patient: ['Patient:r', 'Patient:u', 'Patient:p', 'PatientConsent:r', 'PatientConsent:u'],
 };
 
-const LETTERS: Record<string, Action> = { r: 'read', c: 'create', u: 'update', d: 'delete', e: 'encode', x: 'decode', n: 'enroll' };
+const LETTERS: Record<string, Action> = { r: 'read', c: 'create', u: 'update', d: 'delete', e: 'encode', x: 'decode', n: 'enroll', p: 'export' };
 const SUBJECTS: SubjectType[] = ['Patient', 'PatientConsent', 'Practitioner', 'Department', 'DepartmentMember', 'Coverage', 'User', 'ApiKey', 'Tenant', 'AuditEvent', 'TemporalPayload', 'SystemCheck', 'Mfa'];
 
 const tenantId = randomUUID();
