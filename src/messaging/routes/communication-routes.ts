@@ -4,7 +4,8 @@ import { defineRoute } from '../../api/openapi/define-route.js';
 import { z } from '../../api/openapi/registry.js';
 import { withRequestTenant } from '../../authz/request-scope.js';
 import { PageQuery, pageSchema } from '../../registry/shared/pagination.js';
-import { IdParams } from '../../registry/shared/validators.js';
+import { Code, IdParams } from '../../registry/shared/validators.js';
+import { eraseMessageContent } from '../communications/erase-message-content.js';
 import { listOutbox } from '../communications/dev-outbox.js';
 import { listCommunications } from '../communications/list-communications.js';
 
@@ -45,6 +46,10 @@ const OutboxView = z.object({
   ),
 });
 
+const MessageContentErasureView = z
+  .object({ patientId: z.uuid(), erased: z.number().int(), inFlight: z.number().int(), erasedAt: z.string() })
+  .openapi('MessageContentErasure');
+
 /** The staff view of a patient's messages, and (outside production) the development outbox. */
 export function communicationRoutes({ db, config }: AppDeps): Router {
   const router = Router();
@@ -58,6 +63,22 @@ export function communicationRoutes({ db, config }: AppDeps): Router {
     query: PageQuery,
     responses: { 200: { description: 'Newest first', schema: pageSchema(CommunicationView) } },
     handler: ({ params, query }) => withRequestTenant(db, (scope) => listCommunications(scope, params.id, query)),
+  });
+  defineRoute(router, {
+    method: 'post',
+    path: '/api/v1/patients/:id/message-content-erasure',
+    summary: "Erase the contact data in a patient's notification log (erasure request)",
+    description:
+      'Carries out an erasure request as far as medical-record retention allows: every message to the patient keeps its ' +
+      'log entry (template, channel, status, times) and loses its sealed text, which holds the address and the message. ' +
+      'Messages being sent at this moment keep theirs until the attempt settles (`inFlight`); repeat the request for them. ' +
+      'The patient record itself is clinical and is retained. Audited with the request reference.',
+    tags: ['Patients'],
+    permission: ['erase', 'MessageContent'],
+    params: IdParams,
+    body: z.object({ reference: Code.describe('The erasure request this carries out (ticket or case number)') }),
+    responses: { 200: { description: 'What was erased', schema: MessageContentErasureView } },
+    handler: ({ params, body }) => withRequestTenant(db, (scope) => eraseMessageContent(scope, params.id, body)),
   });
   if (config.env !== 'production') {
     defineRoute(router, {

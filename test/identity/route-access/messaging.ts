@@ -82,5 +82,10 @@ export const messagingRoutes: Record<string, RouteCase> = {
     phi: true,
     request: async ({ stack, owner }) => ({ path: `/api/v1/patients/${(await emailedPatient(stack, owner)).patientId}/communications` }),
   },
+  'POST /api/v1/patients/{id}/message-content-erasure': {
+    expect: allow(['admin']),
+    phi: true,
+    request: async ({ owner }) => ({ path: `/api/v1/patients/${await owner.addPatient()}/message-content-erasure`, body: { reference: 'DSR-1' } }),
+  },
   'GET /api/v1/dev/outbox': { expect: allow(['admin']), phi: true, request: () => ({ path: '/api/v1/dev/outbox?limit=5' }) },
 };
