@@ -11,6 +11,7 @@ import * as referrals from './20261126000800_referrals.js';
 import * as prescriptions from './20261126000900_prescriptions.js';
 import * as operationalMetrics from './20261126001000_operational_metrics.js';
 import * as tenantLookupTables from './20261126001100_tenant_lookup_tables.js';
+import * as hl7RawRetention from './20261126001200_hl7_raw_retention.js';
 
 /**
  * Every migration, in order. Kept in name order; names are timestamped and never change.
@@ -28,6 +29,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126000900_prescriptions': prescriptions,
   '20261126001000_operational_metrics': operationalMetrics,
   '20261126001100_tenant_lookup_tables': tenantLookupTables,
+  '20261126001200_hl7_raw_retention': hl7RawRetention,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

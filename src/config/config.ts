@@ -46,6 +46,8 @@ export interface Config {
       metricsPort: number | undefined;
     };
     criticalAckDeadlineSeconds: number;
+    /** Days a raw message is kept once finished with; a tenant's lab settings override it. */
+    rawMessageRetentionDays: number;
   };
   prescriptions: {
     /** Drug knowledge base directory; undefined: the shipped data/drug-knowledge-base. */

@@ -166,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         metricsPort: env.MLLP_METRICS_PORT,
       },
       criticalAckDeadlineSeconds: env.LAB_CRITICAL_ACK_DEADLINE_SECONDS,
+      rawMessageRetentionDays: env.LAB_RAW_MESSAGE_RETENTION_DAYS,
     },
     prescriptions: {
       drugKbDir: env.DRUG_KB_DIR,

@@ -91,6 +91,8 @@ export const envSchema = z.object({
   MLLP_METRICS_PORT: port.optional(),
   /** Default time a clinician has to acknowledge a critical result (tenants may set their own). */
   LAB_CRITICAL_ACK_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(1800),
+  /** Default days a lab message's raw text is kept once processed or refused (tenants may set their own). */
+  LAB_RAW_MESSAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 
   /** Prescriptions: the drug knowledge base directory (FORMAT.md); unset: the shipped data/drug-knowledge-base. */
   DRUG_KB_DIR: z.string().min(1).optional(),

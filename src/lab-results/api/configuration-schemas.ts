@@ -108,14 +108,19 @@ const Timings = {
   reconciliationDueSeconds: z.number(),
 };
 
+/** Days, one to ten years. */
+const Days = z.number().int().min(1).max(3650);
+
 export const LabSettingsView = z
   .object({
     ...Timings,
+    rawMessageRetentionDays: z.number().openapi({ description: 'Days a raw message is kept once processed or refused; then only its SHA-256 stays.' }),
     overrides: z.object({
       criticalAckDeadlineSeconds: z.number().nullable(),
       escalationStepSeconds: z.tuple([z.number(), z.number(), z.number()]).nullable(),
       reviewDueSeconds: z.object({ normal: z.number(), abnormal: z.number(), critical: z.number() }).partial(),
       reconciliationDueSeconds: z.number().nullable(),
+      rawMessageRetentionDays: z.number().nullable(),
     }),
     updatedAt: z.string().nullable(),
   })
@@ -134,6 +139,9 @@ export const LabSettingsPatch = z
       .optional()
       .openapi({ description: 'Review task due time per class; null: the default for that class.' }),
     reconciliationDueSeconds: Seconds.nullable().optional().openapi({ description: 'Due time of reconciliation tasks; null: the default.' }),
+    rawMessageRetentionDays: Days.nullable()
+      .optional()
+      .openapi({ description: 'Days the raw text of a processed or refused message is kept (results stay in the record); null: the deployment default.' }),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'must change at least one setting')
   .openapi('LabSettingsPatch');

@@ -16,7 +16,7 @@ const problem = (description: string) => ({ description, schema: ProblemSchema, 
  */
 export function labPolicyRoutes({ db, config }: AppDeps): Router {
   const router = Router();
-  const defaultDeadline = config.labResults.criticalAckDeadlineSeconds;
+  const defaults = { criticalAckDeadlineSeconds: config.labResults.criticalAckDeadlineSeconds, rawMessageRetentionDays: config.labResults.rawMessageRetentionDays };
   defineRoute(router, {
     method: 'get',
     path: '/api/v1/lab-critical-ranges',
@@ -54,21 +54,21 @@ export function labPolicyRoutes({ db, config }: AppDeps): Router {
   defineRoute(router, {
     method: 'get',
     path: '/api/v1/lab-settings',
-    summary: 'The lab-result timings in force (defaults filled in) and the tenant’s overrides',
+    summary: 'The lab-result timings and raw-message retention in force (defaults filled in) and the tenant’s overrides',
     tags,
     permission: ['read', 'LabSettings'],
     responses: { 200: { description: 'The settings', schema: LabSettingsView } },
-    handler: () => withRequestTenant(db, (scope) => getLabSettings(scope, defaultDeadline)),
+    handler: () => withRequestTenant(db, (scope) => getLabSettings(scope, defaults)),
   });
   defineRoute(router, {
     method: 'patch',
     path: '/api/v1/lab-settings',
-    summary: 'Change lab-result timings (null: back to the default)',
+    summary: 'Change lab-result timings or raw-message retention (null: back to the default)',
     tags,
     permission: ['update', 'LabSettings'],
     body: LabSettingsPatch,
     responses: { 200: { description: 'The settings now', schema: LabSettingsView }, 422: problem('The escalation chain would end after the deadline') },
-    handler: ({ body }) => withRequestTenant(db, (scope) => patchLabSettings(scope, defaultDeadline, body)),
+    handler: ({ body }) => withRequestTenant(db, (scope) => patchLabSettings(scope, defaults, body)),
   });
   return router;
 }

@@ -39,7 +39,10 @@ export class Hl7InboxMessage extends BaseModel {
   declare sendingFacility: string | null;
   declare messageControlId: string | null;
   declare messageType: string | null;
-  declare raw: string;
+  /** Null once purged under the retention policy (raw-retention.ts); `rawSha256` then says what it was. */
+  declare raw: string | null;
+  declare rawSha256: string | null;
+  declare rawPurgedAt: string | null;
   declare sizeBytes: number;
   declare receivedAt: string;
   declare status: InboxStatus;
@@ -75,8 +78,8 @@ export class Hl7InboxMessage extends BaseModel {
    * U+FFFD: the raw message keeps the original, and one NUL must not stop the row being stored.
    */
   override $formatDatabaseJson(json: Pojo): Pojo {
-    const { raw, error, ...rest } = json as Pojo & { raw?: string; error?: InboxError | null };
-    if (raw !== undefined) {
+    const { raw, error, ...rest } = json as Pojo & { raw?: string | null; error?: InboxError | null };
+    if (raw !== undefined && raw !== null) {
       // PostgreSQL text cannot hold NUL; such a message (garbage, mostly) is kept as bytes instead.
       const hasNul = raw.includes('\u0000');
       rest.raw = hasNul ? null : raw;

@@ -12,7 +12,10 @@ import { type StoredRevision, storeReports } from './store-reports.js';
 type PendingMessage = Pick<Hl7InboxMessage, 'id' | 'integrationId' | 'format' | 'raw' | 'receivedAt'>;
 
 function parse(message: PendingMessage, defaultTimezoneOffset: string | undefined): LabReportMessage {
-  return message.format === 'fhir' ? parseFhirLabBundle(JSON.parse(message.raw)) : parseOruR01(message.raw, { defaultTimezoneOffset });
+  // Retention purges only messages already processed (raw-retention.ts), so a pending one has its text.
+  const raw = message.raw;
+  if (raw === null) throw new Error('Inbox message has no raw text to process');
+  return message.format === 'fhir' ? parseFhirLabBundle(JSON.parse(raw)) : parseOruR01(raw, { defaultTimezoneOffset });
 }
 
 /**

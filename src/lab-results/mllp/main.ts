@@ -4,13 +4,16 @@ import { createLogger } from '../../logging/logger.js';
 import { startMetricsServer } from '../../observability/metrics-server.js';
 import { createTemporalClient } from '../../temporal/client.js';
 import { createLabIngestion } from '../inbox/ingestion.js';
+import { purgeExpiredRawMessages } from '../inbox/raw-retention.js';
 import { startLabMllpListener } from './listener.js';
 
 const SWEEP_INTERVAL_MS = 15_000;
+const RETENTION_INTERVAL_MS = 3_600_000;
 
 /**
  * The lab ingestion process: the MLLP listener, the processing that follows each ACK, and the
- * sweeper that finishes what a crash interrupted (also for messages received over HTTP).
+ * sweeper that finishes what a crash interrupted (also for messages received over HTTP), and the
+ * hourly purge of raw messages past their retention period.
  * Run on its own so a burst of lab traffic cannot slow the API down, and vice versa.
  */
 async function main(): Promise<void> {
@@ -43,12 +46,23 @@ async function main(): Promise<void> {
       });
   }, SWEEP_INTERVAL_MS);
 
+  const purgeExpired = () =>
+    purgeExpiredRawMessages(db, { defaultRetentionDays: config.labResults.rawMessageRetentionDays })
+      .then(({ purged, unattributed }) => {
+        const tenants = Object.keys(purged).length;
+        if (tenants + unattributed > 0) logger.info({ tenants, purged: Object.values(purged).reduce((a, b) => a + b, 0), unattributed }, 'lab raw messages purged');
+      })
+      .catch((err: unknown) => logger.warn({ err: { type: (err as Error)?.name } }, 'lab raw message purge failed; retried next hour'));
+  const retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
+  void purgeExpired();
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'mllp shutting down');
     clearInterval(sweeper);
+    clearInterval(retention);
     setTimeout(() => process.exit(1), 25_000).unref();
     // Finish the frames already received (their ACKs), then the processing they scheduled.
     void server

@@ -14,10 +14,21 @@ export interface LabSettingsOverrides {
   escalationStepSeconds: [number, number, number] | null;
   reviewDueSeconds: Partial<Record<ReviewClass, number>>;
   reconciliationDueSeconds: number | null;
+  rawMessageRetentionDays: number | null;
+}
+
+/** The deployment's defaults (configuration), which a tenant's overrides replace. */
+export interface LabSettingsDefaults {
+  criticalAckDeadlineSeconds: number;
+  rawMessageRetentionDays: number;
 }
 
 /** The policy in force (defaults filled in) and what the tenant overrides. */
-export type LabSettingsView = Omit<LabPolicy, 'criticalRanges'> & { overrides: LabSettingsOverrides; updatedAt: string | null };
+export type LabSettingsView = Omit<LabPolicy, 'criticalRanges'> & {
+  rawMessageRetentionDays: number;
+  overrides: LabSettingsOverrides;
+  updatedAt: string | null;
+};
 
 /** A change: a value sets it, `null` goes back to the default, an absent field stays as it is. */
 export interface LabSettingsPatch {
@@ -25,6 +36,7 @@ export interface LabSettingsPatch {
   escalationStepSeconds?: [number, number, number] | null;
   reviewDueSeconds?: Partial<Record<ReviewClass, number | null>>;
   reconciliationDueSeconds?: number | null;
+  rawMessageRetentionDays?: number | null;
 }
 
 function overridesOf(row: LabSettings | undefined): LabSettingsOverrides {
@@ -34,11 +46,17 @@ function overridesOf(row: LabSettings | undefined): LabSettingsOverrides {
     escalationStepSeconds: steps && steps.length === 3 ? [steps[0]!, steps[1]!, steps[2]!] : null,
     reviewDueSeconds: { ...row?.reviewDueSeconds },
     reconciliationDueSeconds: row?.reconciliationDueSeconds ?? null,
+    rawMessageRetentionDays: row?.rawMessageRetentionDays ?? null,
   };
 }
 
-function viewOf(row: LabSettings | undefined, defaultAckDeadlineSeconds: number): LabSettingsView {
-  return { ...timingsFrom(row, defaultAckDeadlineSeconds), overrides: overridesOf(row), updatedAt: row?.updatedAt ?? null };
+function viewOf(row: LabSettings | undefined, defaults: LabSettingsDefaults): LabSettingsView {
+  return {
+    ...timingsFrom(row, defaults.criticalAckDeadlineSeconds),
+    rawMessageRetentionDays: row?.rawMessageRetentionDays ?? defaults.rawMessageRetentionDays,
+    overrides: overridesOf(row),
+    updatedAt: row?.updatedAt ?? null,
+  };
 }
 
 function applyPatch(current: LabSettingsOverrides, patch: LabSettingsPatch): LabSettingsOverrides {
@@ -47,13 +65,14 @@ function applyPatch(current: LabSettingsOverrides, patch: LabSettingsPatch): Lab
     if (value === null) delete reviewDueSeconds[key];
     else if (value !== undefined) reviewDueSeconds[key] = value;
   }
-  const pick = <K extends 'criticalAckDeadlineSeconds' | 'escalationStepSeconds' | 'reconciliationDueSeconds'>(key: K) =>
+  const pick = <K extends 'criticalAckDeadlineSeconds' | 'escalationStepSeconds' | 'reconciliationDueSeconds' | 'rawMessageRetentionDays'>(key: K) =>
     patch[key] === undefined ? current[key] : (patch[key] as LabSettingsOverrides[K]);
   return {
     criticalAckDeadlineSeconds: pick('criticalAckDeadlineSeconds'),
     escalationStepSeconds: pick('escalationStepSeconds'),
     reviewDueSeconds,
     reconciliationDueSeconds: pick('reconciliationDueSeconds'),
+    rawMessageRetentionDays: pick('rawMessageRetentionDays'),
   };
 }
 
@@ -79,18 +98,18 @@ function chainProblems(overrides: LabSettingsOverrides, patch: LabSettingsPatch,
   return [{ pointer, detail: `the escalation steps add up to ${total} s, which must be less than the acknowledgement deadline (${deadline} s)` }];
 }
 
-export async function getLabSettings(scope: AccessScope, defaultAckDeadlineSeconds: number): Promise<LabSettingsView> {
+export async function getLabSettings(scope: AccessScope, defaults: LabSettingsDefaults): Promise<LabSettingsView> {
   const row = await LabSettings.query(scope.trx).where(accessibleWhere(scope.ability, 'read', 'LabSettings')).first();
-  return viewOf(row, defaultAckDeadlineSeconds);
+  return viewOf(row, defaults);
 }
 
 /** Applies to the next result routed (the policy is read per revision). Audited by key, values not logged. */
-export async function patchLabSettings(scope: AccessScope, defaultAckDeadlineSeconds: number, patch: LabSettingsPatch): Promise<LabSettingsView> {
+export async function patchLabSettings(scope: AccessScope, defaults: LabSettingsDefaults, patch: LabSettingsPatch): Promise<LabSettingsView> {
   const tenantId = scope.actor.tenantId;
   // Locked, so two concurrent changes to review times do not lose one another.
   const current = await LabSettings.query(scope.trx).where(accessibleWhere(scope.ability, 'update', 'LabSettings')).forUpdate().first();
   const next = applyPatch(overridesOf(current), patch);
-  const problems = chainProblems(next, patch, defaultAckDeadlineSeconds);
+  const problems = chainProblems(next, patch, defaults.criticalAckDeadlineSeconds);
   if (problems.length > 0) throw validationFailed(problems, 'The escalation chain would not be complete before the acknowledgement deadline.');
   const saved = await LabSettings.query(scope.trx)
     .insert({ tenantId, ...next })
@@ -98,5 +117,5 @@ export async function patchLabSettings(scope: AccessScope, defaultAckDeadlineSec
     .merge({ ...next, updatedAt: fn.now() })
     .returning('*');
   await recordAudit(scope.trx, scope.actor, { action: 'update', entityType: 'LabSettings', entityId: tenantId, details: { fields: changedKeys(patch) } });
-  return viewOf(saved, defaultAckDeadlineSeconds);
+  return viewOf(saved, defaults);
 }

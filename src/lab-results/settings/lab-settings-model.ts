@@ -13,6 +13,8 @@ export class LabSettings extends BaseModel {
   declare escalationStepSeconds: number[] | null;
   declare reviewDueSeconds: Partial<Record<'normal' | 'abnormal' | 'critical', number>>;
   declare reconciliationDueSeconds: number | null;
+  /** How long raw messages are kept once finished with (inbox/raw-retention.ts). */
+  declare rawMessageRetentionDays: number | null;
   declare updatedAt: string;
 }
 
