@@ -108,8 +108,10 @@ describe('sendMessage: exactly once', () => {
     await Promise.all(patients.map((p) => fx.send(paced, fx.request(p.id))));
     const creates = stack.twilio.requests.filter((r) => r.method === 'POST' && r.receivedAt >= started).map((r) => r.receivedAt);
     expect(creates).toHaveLength(3);
-    // Slots are a second apart; the ledger write inside each slot adds a few milliseconds of jitter.
+    // Slots start a second apart (sender-rate-limiter.test.ts checks the spacing exactly, on a fake
+    // clock). Here each request is timed where Twilio receives it, after the ledger write inside its
+    // slot, whose duration varies with the machine's load: up to 100 ms of that jitter is allowed per
+    // gap. Unpaced, the three would arrive within a few milliseconds of each other.
     for (let i = 1; i < creates.length; i += 1) expect(creates[i]! - creates[i - 1]!).toBeGreaterThanOrEqual(900);
-    expect(creates[2]! - creates[0]!).toBeGreaterThanOrEqual(1950);
   });
 });
