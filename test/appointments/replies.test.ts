@@ -20,7 +20,7 @@ beforeAll(async () => {
       { id: 'day-of', before: 'PT6S', channel: 'email', template: 'appointment.reminder' },
     ],
   });
-  senderNumber = `+1646556${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+  senderNumber = `+1656${randomInt(1_000_000, 10_000_000)}`;
   expect(await seedSenderNumber(stack.ownerDb, clinic.tenant.id, senderNumber)).toBe('assigned');
 });
 afterAll(() => stack.close());

@@ -37,7 +37,7 @@ beforeAll(async () => {
   });
   await api(stack.baseUrl, 'GET', `/api/v1/patients/${b.ownPatientId}`, { token: b.token('nurse') });
   // The tables that name a tenant from an inbound message (a lab's sender, a receiving number) too.
-  bNumber = `+1347555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+  bNumber = `+1347${randomInt(1_000_000, 10_000_000)}`;
   if ((await seedSenderNumber(stack.ownerDb, b.id, bNumber)) === 'taken') throw new Error('test sender number collision; run again');
   await b.scoped((trx) => upsertIntegration(trx, { tenantId: b.id, name: 'Isolation check lab', sendingFacility: `ISO_${b.id}`, apiKeyId: b.apiKeyId }));
   // And A the same kinds of rows, so A's lists are not trivially empty.

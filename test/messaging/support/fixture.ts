@@ -11,7 +11,12 @@ import { type TestStack } from '../../support/stack.js';
 export { daytimeZone } from '../../support/daytime.js';
 
 /** A US number from the fictional 555 exchange, unique enough per test. */
-export const uniqueMobile = () => `+1312555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+let mobileSeq = randomInt(0, 9_000_000);
+/**
+ * A mobile number no other call in this test process returns: the Twilio fake's messages are matched
+ * to recipients by number, so two patients (or a patient and a clinician) must never share one.
+ */
+export const uniqueMobile = () => `+1312${1_000_000 + (mobileSeq++ % 9_000_000)}`;
 
 export interface PatientSpec {
   sms?: 'granted' | 'revoked' | 'unknown';
@@ -40,7 +45,7 @@ let keySeq = 0;
 export async function messagingFixture(stack: TestStack, options: { settings?: Record<string, unknown>; senderNumber?: string } = {}): Promise<MessagingFixture> {
   const tenant = await createTestTenant(stack, { settings: options.settings ?? { messaging: { clinicName: 'Lakeside Clinic', clinicPhone: '+1 555 010 0100' } } });
   // One receiving number per tenant (test files share the database); outbound texts come From TEST_SENDER_NUMBER.
-  const senderNumber = options.senderNumber ?? `+1646555${String(randomInt(0, 10_000)).padStart(4, '0')}`;
+  const senderNumber = options.senderNumber ?? `+1646${randomInt(1_000_000, 10_000_000)}`;
   if ((await seedSenderNumber(stack.ownerDb, tenant.id, senderNumber)) === 'taken') throw new Error('test sender number collision; run again');
   const closers: (() => Promise<void>)[] = [];
   return {
