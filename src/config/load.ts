@@ -83,6 +83,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const problems: string[] = [];
+  // Read (or created) at most once per call, and only outside production when a secret is unset.
+  let dev: DevSecrets | undefined;
+  const devSecrets = () => (dev ??= loadOrCreateDevSecrets(env.DATA_DIR));
 
   let payloadKeys = env.PAYLOAD_KEYS;
   let activeKeyId = env.PAYLOAD_ACTIVE_KEY_ID;
@@ -98,18 +101,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     if (!epcsAssertionKey) problems.push('EPCS_ASSERTION_KEY: required in production');
     if (!env.DATABASE_URL && !env.APP_DATABASE_URL) problems.push('DATABASE_URL or APP_DATABASE_URL: required in production');
   } else if (!payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey || !epcsAssertionKey) {
-    const dev = loadOrCreateDevSecrets(env.DATA_DIR);
-    payloadKeys ??= dev.payloadKeys;
-    activeKeyId ??= dev.activeKeyId;
-    jwtSigningKey ??= dev.jwtSigningKey;
-    mfaEncryptionKey ??= dev.mfaEncryptionKey;
-    epcsAssertionKey ??= dev.epcsAssertionKey;
+    payloadKeys ??= devSecrets().payloadKeys;
+    activeKeyId ??= devSecrets().activeKeyId;
+    jwtSigningKey ??= devSecrets().jwtSigningKey;
+    mfaEncryptionKey ??= devSecrets().mfaEncryptionKey;
+    epcsAssertionKey ??= devSecrets().epcsAssertionKey;
   }
   if (Boolean(env.MLLP_TLS_CERT_PATH) !== Boolean(env.MLLP_TLS_KEY_PATH)) {
     problems.push('MLLP_TLS_CERT_PATH and MLLP_TLS_KEY_PATH: set both or neither');
   }
   if (env.MLLP_TLS_CA_PATH && !env.MLLP_TLS_CERT_PATH) problems.push('MLLP_TLS_CA_PATH: needs MLLP_TLS_CERT_PATH and MLLP_TLS_KEY_PATH');
-  const actionLinkSecret = env.ACTION_LINK_SECRET ?? (env.NODE_ENV === 'production' ? undefined : loadOrCreateDevSecrets(env.DATA_DIR).actionLinkSecret);
+  const actionLinkSecret = env.ACTION_LINK_SECRET ?? (env.NODE_ENV === 'production' ? undefined : devSecrets().actionLinkSecret);
   const messaging = resolveMessagingConfig(env, actionLinkSecret, problems);
   if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
     problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: set both or neither');

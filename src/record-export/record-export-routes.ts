@@ -3,13 +3,13 @@ import { type AppDeps } from '../api/app-deps.js';
 import { defineRoute } from '../api/openapi/define-route.js';
 import { z } from '../api/openapi/registry.js';
 import { AppointmentView } from '../appointments/appointment-schemas.js';
-import { AppointmentWorkflowGateway } from '../appointments/workflow-gateway.js';
+import { appointmentDeps } from '../appointments/index.js';
 import { LabResultView } from '../lab-results/api/schemas.js';
 import { CommunicationView } from '../messaging/routes/communication-routes.js';
 import { PrescriptionView } from '../prescriptions/api/prescription-views.js';
 import { AllergyView, MedicationView } from '../prescriptions/clinical-data/clinical-data-schemas.js';
 import { ReferralView } from '../referrals/api/schemas.js';
-import { ReferralWorkflowGateway } from '../referrals/workflow-gateway.js';
+import { referralDeps } from '../referrals/index.js';
 import { ConsentEventView, PatientView } from '../registry/patients/patient-schemas.js';
 import { IdParams } from '../registry/shared/validators.js';
 import { exportPatientRecord, RECORD_EXPORT_FORMAT, type RecordExportDeps } from './record-export.js';
@@ -32,12 +32,7 @@ const PatientRecordExport = z
 
 /** The patient's own copy of their record (right of access). */
 export function recordExportRoutes(deps: AppDeps): Router {
-  const gateways = { temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue };
-  const exportDeps: RecordExportDeps = {
-    db: deps.db,
-    appointments: { db: deps.db, workflows: new AppointmentWorkflowGateway(gateways) },
-    referrals: { db: deps.db, temporal: deps.temporal, keys: deps.config.payloadKeys, workflows: new ReferralWorkflowGateway(gateways) },
-  };
+  const exportDeps: RecordExportDeps = { db: deps.db, appointments: appointmentDeps(deps), referrals: referralDeps(deps) };
   const router = Router();
   defineRoute(router, {
     method: 'get',

@@ -11,13 +11,18 @@ export { assertReferralBookable } from './booking-check.js';
 export { resolveReferralTemplateVariables } from './template-variables.js';
 export { ReferralWorkflowGateway } from './workflow-gateway.js';
 
-/** Every referral route, with one workflow gateway on the process's Temporal client. */
-export function referralModuleRoutes(deps: AppDeps): Router {
-  const referrals: ReferralDeps = {
+/** What the referral use cases need, from what the API process builds at start. */
+export function referralDeps(deps: AppDeps): ReferralDeps {
+  return {
     db: deps.db,
     temporal: deps.temporal,
     keys: deps.config.payloadKeys,
     workflows: new ReferralWorkflowGateway({ temporal: deps.temporal, taskQueue: deps.config.temporal.taskQueue }),
   };
+}
+
+/** Every referral route, with one workflow gateway on the process's Temporal client. */
+export function referralModuleRoutes(deps: AppDeps): Router {
+  const referrals = referralDeps(deps);
   return Router().use(referralRoutes(referrals), referralActionRoutes(referrals));
 }

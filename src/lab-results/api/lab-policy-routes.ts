@@ -16,7 +16,7 @@ const problem = (description: string) => ({ description, schema: ProblemSchema, 
  */
 export function labPolicyRoutes({ db, config }: AppDeps): Router {
   const router = Router();
-  const defaults = { criticalAckDeadlineSeconds: config.labResults.criticalAckDeadlineSeconds, rawMessageRetentionDays: config.labResults.rawMessageRetentionDays };
+  const defaults = config.labResults; // the deployment's deadline and retention, which tenants override
   defineRoute(router, {
     method: 'get',
     path: '/api/v1/lab-critical-ranges',

@@ -1,6 +1,5 @@
 import { type Knex } from 'knex';
 import { withTenant } from '../../db/tenant-scope.js';
-import { LabSettings } from '../settings/lab-settings-model.js';
 
 /** Rows purged per statement, so one run never holds many row locks or one long transaction. */
 const BATCH = 500;
@@ -12,38 +11,41 @@ export interface RetentionRun {
   unattributed: number;
 }
 
-/**
- * One tenant's purge: its messages older than its retention period (lab settings, else the
- * deployment default) lose their raw text, and keep their row with the text's SHA-256. Only
- * messages that are finished with are purged: processed ones, and ones never accepted (AE/AR). An
- * accepted message still waiting to be processed keeps its text however old it is, so nothing
- * accepted is lost. Locked rows (being processed right now) are skipped until the next run.
- */
-async function purgeTenant(db: Knex, tenantId: string, defaultDays: number): Promise<number> {
+/** Runs `batch` until it purges fewer than a full batch; the total purged. */
+async function drain(batch: () => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
-    const purged = await withTenant(db, tenantId, async (trx) => {
-      const settings = await LabSettings.query(trx).select('raw_message_retention_days').first();
-      const days = settings?.rawMessageRetentionDays ?? defaultDays;
-      const result = await trx.raw<{ rowCount: number }>(
-        `update hl7_inbox i
-            set raw_sha256 = encode(sha256(coalesce(i.raw_bytes, convert_to(i.raw, 'UTF8'))), 'hex'),
-                raw = null, raw_bytes = null, raw_purged_at = now()
-          where i.id in (
-            select id from hl7_inbox
-             where raw_purged_at is null
-               and (status <> 'accepted' or processed_at is not null)
-               and received_at < now() - make_interval(days => ?)
-             order by received_at
-             limit ?
-             for update skip locked)`,
-        [days, BATCH],
-      );
-      return result.rowCount;
-    });
+    const purged = await batch();
     total += purged;
     if (purged < BATCH) return total;
   }
+}
+
+/**
+ * One batch of one tenant's purge: its messages older than its retention period (lab settings,
+ * else the deployment default) lose their raw text, and keep their row with the text's SHA-256.
+ * Only messages that are finished with are purged: processed ones, and ones never accepted (AE/AR).
+ * An accepted message still waiting to be processed keeps its text however old it is, so nothing
+ * accepted is lost. Locked rows (being processed right now) are skipped until the next run.
+ */
+function purgeTenantBatch(db: Knex, tenantId: string, defaultDays: number): Promise<number> {
+  return withTenant(db, tenantId, async (trx) => {
+    const result = await trx.raw<{ rowCount: number }>(
+      `update hl7_inbox i
+          set raw_sha256 = encode(sha256(coalesce(i.raw_bytes, convert_to(i.raw, 'UTF8'))), 'hex'),
+              raw = null, raw_bytes = null, raw_purged_at = now()
+        where i.id in (
+          select id from hl7_inbox
+           where raw_purged_at is null
+             and (status <> 'accepted' or processed_at is not null)
+             and received_at < now() - make_interval(days => coalesce((select raw_message_retention_days from lab_settings), ?))
+           order by received_at
+           limit ?
+           for update skip locked)`,
+      [defaultDays, BATCH],
+    );
+    return result.rowCount;
+  });
 }
 
 /**
@@ -55,16 +57,14 @@ export async function purgeExpiredRawMessages(db: Knex, options: { defaultRetent
   const tenants = options.tenantIds ?? (await db('tenants').select<{ id: string }[]>('id')).map((t) => t.id);
   const purged: Record<string, number> = {};
   for (const tenantId of tenants) {
-    const count = await purgeTenant(db, tenantId, options.defaultRetentionDays);
+    const count = await drain(() => purgeTenantBatch(db, tenantId, options.defaultRetentionDays));
     if (count > 0) purged[tenantId] = count;
   }
-  let unattributed = 0;
-  if (!options.tenantIds) {
-    for (;;) {
-      const { rows } = await db.raw<{ rows: { purged: number }[] }>('select hl7_inbox_purge_unattributed(?, ?) as purged', [options.defaultRetentionDays, BATCH]);
-      unattributed += rows[0]!.purged;
-      if (rows[0]!.purged < BATCH) break;
-    }
-  }
+  const unattributed = options.tenantIds
+    ? 0
+    : await drain(async () => {
+        const { rows } = await db.raw<{ rows: { purged: number }[] }>('select hl7_inbox_purge_unattributed(?, ?) as purged', [options.defaultRetentionDays, BATCH]);
+        return rows[0]!.purged;
+      });
   return { purged, unattributed };
 }
