@@ -28,22 +28,20 @@ const colleague = perTenant(async (stack, owner) => openSchedule(stack, owner, a
 interface Visit {
   patientId?: string;
   practitionerId?: string;
-  startsAt?: string;
+  /** Computed at the moment of the request, so a start a few seconds ahead is still ahead however slow the set-up. */
+  startsAt?: () => string;
 }
 
 /** Booked by the owner tenant's scheduler, starting its reminder workflow (the worker runs it). */
 async function book(stack: TestStack, owner: TestTenant, visit: Visit = {}): Promise<string> {
   await ensureWorker(stack);
+  const patientId = visit.patientId ?? (await owner.addPatient());
+  const practitionerId = visit.practitionerId ?? (await colleague(stack, owner));
+  const startsAt = (visit.startsAt ?? futureSlot)();
   const res = await api(stack.baseUrl, 'POST', '/api/v1/appointments', {
     token: owner.token('scheduler'),
     headers: { 'Idempotency-Key': randomUUID() },
-    body: {
-      patientId: visit.patientId ?? (await owner.addPatient()),
-      practitionerId: visit.practitionerId ?? (await colleague(stack, owner)),
-      startsAt: visit.startsAt ?? futureSlot(),
-      durationMinutes: 15,
-      type: 'follow-up',
-    },
+    body: { patientId, practitionerId, startsAt, durationMinutes: 15, type: 'follow-up' },
   });
   if (res.status !== 201) throw new Error(`appointment not booked: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id as string;
@@ -51,8 +49,10 @@ async function book(stack: TestStack, owner: TestTenant, visit: Visit = {}): Pro
 
 /** A visit that began a moment ago (a no-show can be recorded only once it has started), with a practitioner of its own. */
 async function startedVisit(stack: TestStack, owner: TestTenant): Promise<string> {
-  const id = await book(stack, owner, { practitionerId: await openSchedule(stack, owner, await owner.addPractitioner()), startsAt: inSeconds(2) });
-  await sleep(2500);
+  const practitionerId = await openSchedule(stack, owner, await owner.addPractitioner());
+  let startsAt = '';
+  const id = await book(stack, owner, { practitionerId, startsAt: () => (startsAt = inSeconds(3)) });
+  await sleep(Math.max(0, Date.parse(startsAt) - Date.now()) + 500);
   return id;
 }
 
