@@ -4,8 +4,9 @@ import { api } from '../support/http.js';
 import { createTestTenant, type TestTenant, totpCode } from '../support/identity.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
 
-/** Failed logins in this file come from their own documentation-range IPs, so no shared IP bucket is locked. */
-const clientIp = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+/** A new documentation-range IP per call (fewer than 254 per file): no test meets an IP bucket another one locked. */
+let ipSeq = 0;
+const clientIp = () => `198.51.100.${(ipSeq++ % 254) + 1}`;
 const fromIp = (ip: string) => ({ 'x-forwarded-for': ip });
 
 let stack: TestStack;
