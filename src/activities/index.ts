@@ -19,6 +19,7 @@ export interface ActivityDeps {
   email: MessagingActivityDeps['email'];
   messaging: MessagingActivityDeps['messaging'];
   subjectResolvers: MessagingActivityDeps['subjectResolvers'];
+  subjectCurrency?: MessagingActivityDeps['subjectCurrency'];
   clock?: () => Date;
   /** Prescriptions: settings, knowledge base and pharmacy adapters (defaults from config; see PrescriptionActivityOptions). */
   prescriptions?: PrescriptionActivityOptions;

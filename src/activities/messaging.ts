@@ -1,10 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { type Knex } from 'knex';
 import { deliverMessage } from '../messaging/delivery/deliver-message.js';
+import { sendLateFailureEmail } from '../messaging/delivery/late-failure-email.js';
 import { type EmailSender, type MessagingRuntime } from '../messaging/delivery/deps.js';
 import { type SmsTransport } from '../messaging/sms-transport.js';
-import { type SubjectResolvers } from '../messaging/subject-resolvers.js';
+import { type SubjectCurrencyChecks, type SubjectResolvers } from '../messaging/subject-resolvers.js';
 import { type SendMessageOutcome, type SendMessageRequest } from '../workflows/shared/messaging.js';
+import { type SmsEmailFallbackInput, type SmsEmailFallbackOutcome } from '../workflows/shared/sms-email-fallback.js';
 
 export interface MessagingActivityDeps {
   db: Knex;
@@ -12,6 +14,8 @@ export interface MessagingActivityDeps {
   email: EmailSender;
   /** Features' template resolvers by subject type (appointment, referral…). */
   subjectResolvers: SubjectResolvers;
+  /** Features' checks that a message about their entity still matters when sent late (appointments). */
+  subjectCurrency?: SubjectCurrencyChecks;
   messaging: MessagingRuntime;
   /** Injected in tests (quiet hours, caps); the system clock otherwise. */
   clock?: () => Date;
@@ -26,15 +30,23 @@ const HEARTBEAT_EVERY_MS = 10_000;
  */
 export function createMessagingActivities(deps: MessagingActivityDeps) {
   const clock = deps.clock ?? (() => new Date());
+  /** Runs a send with heartbeats, the activity's logger and its workflow's ID. */
+  async function heartbeating<T>(send: (log: Context['log'], workflowId: string | undefined) => Promise<T>): Promise<T> {
+    const context = Context.current();
+    const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+    try {
+      return await send(context.log, context.info.workflowExecution?.workflowId);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
   return {
-    async sendMessage(request: SendMessageRequest): Promise<SendMessageOutcome> {
-      const context = Context.current();
-      const heartbeat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
-      try {
-        return await deliverMessage({ ...deps, clock, log: context.log }, request, { workflowId: context.info.workflowExecution?.workflowId });
-      } finally {
-        clearInterval(heartbeat);
-      }
+    sendMessage(request: SendMessageRequest): Promise<SendMessageOutcome> {
+      return heartbeating((log, workflowId) => deliverMessage({ ...deps, clock, log }, request, { workflowId }));
+    },
+    /** A text the carrier failed after accepting it, sent again by email (smsEmailFallbackWorkflow). */
+    sendLateFailureEmail(input: SmsEmailFallbackInput): Promise<SmsEmailFallbackOutcome> {
+      return heartbeating((log, workflowId) => sendLateFailureEmail({ ...deps, clock, log }, input, { workflowId }));
     },
   };
 }

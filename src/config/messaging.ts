@@ -18,6 +18,11 @@ export const messagingEnvShape = {
   EMAIL_FROM: z.string().min(3).optional(),
   /** HMAC key of patient action links (≥ 32 characters); generated in development. */
   ACTION_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * A text the carrier reports undelivered or failed after Twilio accepted it goes by email instead
+   * (when the recipient consented to email) if the report comes within this many minutes; 0 turns it off.
+   */
+  SMS_LATE_FAILURE_EMAIL_WINDOW_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(240),
 };
 
 type MessagingEnv = { [K in keyof typeof messagingEnvShape]?: z.infer<(typeof messagingEnvShape)[K]> } & { NODE_ENV: string };
@@ -33,6 +38,8 @@ export interface MessagingConfig {
   /** Right-hand side of Message-IDs: EMAIL_FROM's domain. */
   messageIdDomain: string;
   actionLinkSecret: string;
+  /** How long after a text was accepted a late delivery failure still sends it by email; 0: never. */
+  lateFailureEmailWindowMs: number;
 }
 
 const DEV_EMAIL_FROM = '"SmartClinix (dev)" <no-reply@smartclinix.localhost>';
@@ -77,5 +84,6 @@ export function resolveMessagingConfig(env: MessagingEnv, actionLinkSecret: stri
     emailFrom,
     messageIdDomain: domain ?? 'invalid',
     actionLinkSecret: actionLinkSecret ?? '',
+    lateFailureEmailWindowMs: (env.SMS_LATE_FAILURE_EMAIL_WINDOW_MINUTES ?? 240) * 60_000,
   };
 }

@@ -11,3 +11,12 @@ import { type VariableName } from './templates/index.js';
 export type TemplateSubjectResolver = (trx: Knex.Transaction, subjectId: string) => Promise<Partial<Record<VariableName, string | Date | null>>>;
 
 export type SubjectResolvers = Partial<Record<MessageSubjectType, TemplateSubjectResolver>>;
+
+/**
+ * Whether a message (by its template) about this entity is still worth sending late, e.g. a reminder
+ * only while the appointment is ahead and not cancelled; asked before a failed text is sent again by
+ * email. A subject type without a check is always current.
+ */
+export type SubjectCurrencyCheck = (trx: Knex.Transaction, message: { subjectId: string; template: string }, now: Date) => Promise<boolean>;
+
+export type SubjectCurrencyChecks = Partial<Record<MessageSubjectType, SubjectCurrencyCheck>>;

@@ -6,3 +6,4 @@ export { appointmentWorkflow } from './appointment.js';
 export { labResultWorkflow } from './lab-result.js';
 export { prescriptionWorkflow } from './prescription.js';
 export { referralWorkflow } from './referral.js';
+export { smsEmailFallbackWorkflow } from './sms-email-fallback.js';

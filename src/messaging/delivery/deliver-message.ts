@@ -34,7 +34,8 @@ export interface DeliverOptions {
   fallbackOf?: string;
 }
 
-const fallbackKey = (key: string) => `${key}#email-fallback`;
+/** The ledger key of the email that replaces the text sent under `key`. */
+export const fallbackKey = (key: string) => `${key}#email-fallback`;
 
 async function recordIntent(deps: DeliveryDeps, request: SendMessageRequest, fallbackOf: string | null): Promise<DeliveryRow> {
   const hash = requestHash(request);
@@ -67,13 +68,23 @@ async function recordIntent(deps: DeliveryDeps, request: SendMessageRequest, fal
   return row;
 }
 
-/** A text refused for good: the email in its place, or why nothing could be sent. */
-async function emailInstead(deps: DeliveryDeps, request: SendMessageRequest, failed: DeliveryRow, options: DeliverOptions): Promise<SendMessageOutcome> {
+/**
+ * The email that takes a failed text's place, under the text's key plus `#email-fallback` (so one
+ * text gets at most one such email, whichever path asks); undefined when the recipient has no email
+ * they consented to.
+ */
+export async function emailFallback(deps: DeliveryDeps, request: SendMessageRequest, failed: DeliveryRow, options: DeliverOptions): Promise<SendMessageOutcome | undefined> {
   const key = fallbackKey(request.idempotencyKey);
   const emailPossible = await withTenant(deps.db, request.tenantId, async (trx) =>
     (await findByKey(trx, key)) ? true : (await loadRecipient(trx, request.recipient)).email.ok,
   );
-  if (emailPossible) return deliverMessage(deps, { ...request, idempotencyKey: key, channel: 'email' }, { ...options, fallbackOf: failed.id });
+  return emailPossible ? deliverMessage(deps, { ...request, idempotencyKey: key, channel: 'email' }, { ...options, fallbackOf: failed.id }) : undefined;
+}
+
+/** A text refused for good: the email in its place, or why nothing could be sent. */
+async function emailInstead(deps: DeliveryDeps, request: SendMessageRequest, failed: DeliveryRow, options: DeliverOptions): Promise<SendMessageOutcome> {
+  const outcome = await emailFallback(deps, request, failed, options);
+  if (outcome) return outcome;
   if (isSuppressionReason(failed.reason)) return { status: 'suppressed', messageId: failed.id, reason: failed.reason };
   throw new MessageUndeliverableError('sms', failed.errorCode ?? undefined);
 }

@@ -23,6 +23,8 @@ export interface MessagingRuntime {
   attemptLeaseMs: number;
   /** Upper bound on an action link's life (it also ends with the reply window). */
   actionLinkTtlMs: number;
+  /** A text reported undelivered within this long of its acceptance goes by email instead; 0: never (status/late-failure.ts). */
+  lateFailureEmailWindowMs: number;
 }
 
 /** Logger of the surrounding activity; IDs, statuses and codes only. */

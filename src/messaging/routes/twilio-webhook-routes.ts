@@ -6,6 +6,7 @@ import { STATUS_CALLBACK_KEY_PARAM } from '../twilio-sms-transport.js';
 import { processInboundSms } from '../inbound/process-inbound-sms.js';
 import { twimlResponse } from '../inbound/keyword-reply.js';
 import { processStatusCallback } from '../status/process-status-callback.js';
+import { startEmailFallback } from '../status/start-email-fallback.js';
 import { verifyTwilioSignature } from './twilio-signature.js';
 
 const tags = ['Webhooks'];
@@ -44,23 +45,25 @@ export function twilioWebhookRoutes({ db, temporal, config, logger }: AppDeps): 
     method: 'post',
     path: '/api/v1/webhooks/twilio/status',
     summary: 'Delivery status callback (Twilio)',
-    description: 'Moves the message forward only; a terminal status never changes. A replayed (MessageSid, status) is processed once.',
+    description:
+      'Moves the message forward only; a terminal status never changes. A replayed (MessageSid, status) is processed once. ' +
+      'A text reported undelivered or failed after it was accepted goes by email instead (when the recipient consented to email ' +
+      'and the report comes within SMS_LATE_FAILURE_EMAIL_WINDOW_MINUTES); 503 when that email could not be started, so the report can be sent again.',
     tags,
     before: signed,
     query: StatusQuery,
     body: StatusForm,
     bodyContentType: FORM,
     successStatus: 204,
-    responses: { 204: { description: 'Recorded (or already seen)' } },
+    responses: { 204: { description: 'Recorded (or already seen)' }, 503: { description: 'Recorded, but the email fallback could not be started' } },
     handler: async ({ body, query }) => {
-      const result = await processStatusCallback(db, {
-        tenantId: query.t,
-        messageId: query[STATUS_CALLBACK_KEY_PARAM],
-        messageSid: body.MessageSid,
-        messageStatus: body.MessageStatus,
-        errorCode: body.ErrorCode,
-      });
-      logger.info({ messageSid: body.MessageSid, status: body.MessageStatus, result }, 'sms status callback');
+      const { result, lateFailure } = await processStatusCallback(
+        db,
+        { tenantId: query.t, messageId: query[STATUS_CALLBACK_KEY_PARAM], messageSid: body.MessageSid, messageStatus: body.MessageStatus, errorCode: body.ErrorCode },
+        { lateFailureEmailWindowMs: config.messaging.lateFailureEmailWindowMs },
+      );
+      const fallback = lateFailure ? await startEmailFallback(temporal, config.temporal.taskQueue, lateFailure) : undefined;
+      logger.info({ messageSid: body.MessageSid, status: body.MessageStatus, result, ...(fallback ? { emailFallback: fallback, messageId: lateFailure?.messageId } : {}) }, 'sms status callback');
     },
   });
   return router;

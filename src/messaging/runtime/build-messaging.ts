@@ -81,6 +81,7 @@ export async function buildMessaging(config: Config, options: MessagingBuildOpti
       smsPacing: { senderKey, limiter: new SenderRateLimiter({ minIntervalMs: options.smsMinIntervalMs ?? 1000 }) },
       attemptLeaseMs: options.attemptLeaseMs ?? DEFAULT_ATTEMPT_LEASE_MS,
       actionLinkTtlMs: DEFAULT_ACTION_LINK_TTL_MS,
+      lateFailureEmailWindowMs: config.messaging.lateFailureEmailWindowMs,
     },
     async close() {
       email.close();

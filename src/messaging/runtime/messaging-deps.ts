@@ -4,13 +4,14 @@
  */
 import { type Knex } from 'knex';
 import { createMessageSender, type MessagingActivityDeps } from '../../activities/messaging.js';
+import { appointmentMessageCurrent } from '../../appointments/message-currency.js';
 import { resolveAppointmentTemplateVariables } from '../../appointments/template-variables.js';
 import { type Config } from '../../config/config.js';
 import { resolveLabResultTemplateVariables } from '../../lab-results/messaging/template-variables.js';
 import { resolvePrescriptionTemplateVariables } from '../../prescriptions/template-variables.js';
 import { type SendMessageOutcome, type SendMessageRequest } from '../../workflows/shared/messaging.js';
 import { type SmtpCatcher } from '../smtp-catcher.js';
-import { type SubjectResolvers } from '../subject-resolvers.js';
+import { type SubjectCurrencyChecks, type SubjectResolvers } from '../subject-resolvers.js';
 import { buildMessaging, type MessagingBuildOptions } from './build-messaging.js';
 
 /** Each feature's resolver for the entities its messages are about. */
@@ -18,6 +19,11 @@ export const SUBJECT_RESOLVERS: SubjectResolvers = {
   appointment: resolveAppointmentTemplateVariables,
   prescription: resolvePrescriptionTemplateVariables,
   'lab-result': resolveLabResultTemplateVariables,
+};
+
+/** Subjects whose messages can go stale: a late email is not sent once they no longer hold. */
+export const SUBJECT_CURRENCY: SubjectCurrencyChecks = {
+  appointment: appointmentMessageCurrent,
 };
 
 export interface WorkerMessaging {
@@ -34,6 +40,7 @@ export async function createMessagingDeps(config: Config, db: Knex, options: Mes
     email: built.email,
     messaging: built.messaging,
     subjectResolvers: SUBJECT_RESOLVERS,
+    subjectCurrency: SUBJECT_CURRENCY,
     ...(options.clock ? { clock: options.clock } : {}),
   };
   return { activityDeps: { ...deps, sendMessage: createMessageSender(deps) }, devMailbox: built.devMailbox, close: () => built.close() };
