@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { type AppDeps } from '../api/app-deps.js';
 import { referralActionRoutes } from './api/action-routes.js';
 import { referralRoutes } from './api/referral-routes.js';
+import { referralSettingsRoutes } from './api/settings-routes.js';
 import { type ReferralDeps } from './use-cases/referral-deps.js';
 import { ReferralWorkflowGateway } from './workflow-gateway.js';
 
@@ -24,5 +25,5 @@ export function referralDeps(deps: AppDeps): ReferralDeps {
 /** Every referral route, with one workflow gateway on the process's Temporal client. */
 export function referralModuleRoutes(deps: AppDeps): Router {
   const referrals = referralDeps(deps);
-  return Router().use(referralRoutes(referrals), referralActionRoutes(referrals));
+  return Router().use(referralRoutes(referrals), referralActionRoutes(referrals), referralSettingsRoutes(deps.db));
 }

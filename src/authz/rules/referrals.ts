@@ -12,6 +12,8 @@ declare module '../subjects.js' {
     ReferralStats: true;
     /** The referral workflow's live state (stage, open tasks, timers): IDs and codes only. */
     ReferralWorkflow: true;
+    /** The tenant's referral SLAs, business calendar and scheduling mode. */
+    ReferralSettings: true;
   }
   interface ActionTypes {
     release: true;
@@ -144,13 +146,15 @@ export const referralRules: RuleSet = (can, _cannot, actor) => {
       can('read', 'Referral', REFERRAL_NON_CLINICAL_FIELDS);
       can('cancel', 'Referral');
       can('read', ['ReferralStats', 'ReferralWorkflow']);
+      can(['read', 'update'], 'ReferralSettings');
       break;
     case 'patient':
       if (actor.patientId) can('read', 'Referral', REFERRAL_PATIENT_FIELDS, { patientId: actor.patientId, ...NOT_DRAFT });
       break;
     case 'ops':
       can('read', 'Referral', REFERRAL_OPERATIONAL_FIELDS);
-      can('read', ['ReferralStats', 'ReferralWorkflow']);
+      // The SLAs behind the overdue-referral alerts.
+      can('read', ['ReferralStats', 'ReferralWorkflow', 'ReferralSettings']);
       break;
     default:
       break;

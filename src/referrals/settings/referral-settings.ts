@@ -50,7 +50,34 @@ export interface ReferralSettings {
   weekend: number[];
   holidays: string[];
   scheduling: 'patient' | 'scheduler';
+  /** ISO 8601, as stored. */
+  visitCheckInterval: string;
   visitCheckIntervalMs: number;
+}
+
+/**
+ * What an administrator sends (`PUT /api/v1/settings/referrals`): the stored shape, strictly: an
+ * unknown stage, urgency or key is refused (a typo must not leave a default silently in force).
+ */
+export const ReferralSettingsBody = z.strictObject({
+  sla: z.strictObject(Object.fromEntries(SLA_KINDS.map((kind) => [kind, z.strictObject(PerUrgency.shape).partial().optional()]))),
+  calendar: z.strictObject({
+    weekend: z.array(z.number().int().min(1).max(7)).max(6).refine((days) => new Set(days).size === days.length, 'must not repeat a day'),
+    holidays: z.array(z.iso.date()).max(400),
+  }),
+  scheduling: z.enum(['patient', 'scheduler']),
+  visitCheckInterval: isoDuration,
+});
+export type ReferralSettingsInput = z.infer<typeof ReferralSettingsBody>;
+
+/** The settings in force, in the stored shape: every stage's SLAs (defaults where unset), calendar, mode, interval. */
+export function referralSettingsView(settings: ReferralSettings): ReferralSettingsInput {
+  return {
+    sla: settings.sla,
+    calendar: { weekend: settings.weekend, holidays: settings.holidays },
+    scheduling: settings.scheduling,
+    visitCheckInterval: settings.visitCheckInterval,
+  };
 }
 
 function section<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
@@ -78,6 +105,7 @@ export function referralSettingsOf(tenantSettings: unknown): ReferralSettings {
     weekend: calendar.weekend ?? [6, 7],
     holidays: calendar.holidays ?? [],
     scheduling: section(shape.scheduling, stored.scheduling) ?? 'patient',
+    visitCheckInterval: interval,
     visitCheckIntervalMs: Duration.fromISO(interval).as('milliseconds'),
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sealClinical } from '../../../src/referrals/clinical-box.js';
+import { referralSettingsOf, referralSettingsView } from '../../../src/referrals/settings/referral-settings.js';
 import { type ReferralStatus, referralWorkflowId } from '../../../src/workflows/shared/referral.js';
 import { type TestTenant } from '../../support/identity.js';
 import { type TestStack } from '../../support/stack.js';
@@ -99,4 +100,10 @@ export const referralRoutes: Record<string, RouteCase> = {
   'POST /api/v1/referrals/{id}/answer-info': actionCase('answer-info'),
   'POST /api/v1/referrals/{id}/report': actionCase('report'),
   'POST /api/v1/referrals/{id}/close': actionCase('close'),
+  'GET /api/v1/settings/referrals': { expect: allow(['admin', 'ops']), request: () => ({ path: '/api/v1/settings/referrals' }) },
+  'PUT /api/v1/settings/referrals': {
+    expect: allow(['admin']),
+    // The defaults, written out: the owner tenants keep the SLAs they run with.
+    request: () => ({ path: '/api/v1/settings/referrals', body: referralSettingsView(referralSettingsOf({})) }),
+  },
 };
