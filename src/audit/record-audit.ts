@@ -26,7 +26,7 @@ function rowFor(actor: Actor, entry: AuditEntry) {
     tenant_id: actor.tenantId,
     actor_type: actor.type,
     actor_id: actor.id,
-    actor_role: actor.role,
+    actor_role: actor.staffRole ?? actor.role,
     workflow_id: actor.workflowId ?? null,
     action: entry.action,
     entity_type: entry.entityType ?? null,
@@ -37,7 +37,8 @@ function rowFor(actor: Actor, entry: AuditEntry) {
     ip: ctx?.ip ?? null,
     user_agent: ctx?.userAgent?.slice(0, 512) ?? null,
     request_id: ctx?.requestId ?? null,
-    details: JSON.stringify(entry.details ?? {}),
+    // A staff member reading in a patient's place (release of information) is recorded as such.
+    details: JSON.stringify(actor.staffRole ? { ...entry.details, inPlaceOfPatient: actor.patientId } : (entry.details ?? {})),
   };
 }
 

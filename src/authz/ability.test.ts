@@ -5,12 +5,12 @@ import { type Action, type SubjectType } from './subjects.js';
 
 /**
  * The role × permission table, checked against the rules. Letters: r read, c create, u update,
- * d delete, e encode, x decode (codec), n enroll, p export (a patient's copy of their record). Lower-case = any record of the tenant; an entry
+ * d delete, e encode, x decode (codec), n enroll, p export (a patient's copy of their record), l disclose (that copy, released by staff). Lower-case = any record of the tenant; an entry
  * in `OWN` = only records meeting the role's condition (own patient record, own coverage…).
  * Anything not listed is denied.
  */
 const TABLE: Record<Role, Partial<Record<SubjectType, string>>> = {
-  admin: { Patient: 'rcu', PatientConsent: 'ru', Practitioner: 'rcud', Department: 'rcud', DepartmentMember: 'rcud', Coverage: 'rcud', User: 'rcu', ApiKey: 'rcd', Tenant: 'ru', AuditEvent: 'r', TemporalPayload: 'ex', SystemCheck: 'rc', Mfa: 'n' },
+  admin: { Patient: 'rcul', PatientConsent: 'ru', Practitioner: 'rcud', Department: 'rcud', DepartmentMember: 'rcud', Coverage: 'rcud', User: 'rcu', ApiKey: 'rcd', Tenant: 'ru', AuditEvent: 'r', TemporalPayload: 'ex', SystemCheck: 'rc', Mfa: 'n' },
   scheduler: { Patient: 'rcu', PatientConsent: 'ru', Practitioner: 'r', Department: 'r', DepartmentMember: 'r', Coverage: 'rcud', Mfa: 'n' },
   physician: { Patient: 'ru', PatientConsent: 'r', Practitioner: 'r', Department: 'r', DepartmentMember: 'r', Coverage: 'rcud', Mfa: 'n' },
   nurse: { Patient: 'rcu', PatientConsent: 'ru', Practitioner: 'r', Department: 'r', DepartmentMember: 'r', Coverage: 'r', Mfa: 'n' },
@@ -26,7 +26,7 @@ const OWN: Partial<Record<Role, string[]>> = {
   patient: ['Patient:r', 'Patient:u', 'Patient:p', 'PatientConsent:r', 'PatientConsent:u'],
 };
 
-const LETTERS: Record<string, Action> = { r: 'read', c: 'create', u: 'update', d: 'delete', e: 'encode', x: 'decode', n: 'enroll', p: 'export' };
+const LETTERS: Record<string, Action> = { r: 'read', c: 'create', u: 'update', d: 'delete', e: 'encode', x: 'decode', n: 'enroll', p: 'export', l: 'disclose' };
 const SUBJECTS: SubjectType[] = ['Patient', 'PatientConsent', 'Practitioner', 'Department', 'DepartmentMember', 'Coverage', 'User', 'ApiKey', 'Tenant', 'AuditEvent', 'TemporalPayload', 'SystemCheck', 'Mfa'];
 
 const tenantId = randomUUID();

@@ -32,6 +32,22 @@ export interface Actor {
   mfaEnrollmentPending?: boolean;
   /** For `system` actors: the workflow they act for. */
   workflowId?: string;
+  /**
+   * Set while a staff member acts in a patient's place (release of information, `patientProxy`):
+   * the actor then holds the `patient` role for `patientId` only, and the audit trail records this,
+   * the staff member's own role.
+   */
+  staffRole?: Role;
+}
+
+/**
+ * A staff member seen with one patient's permissions: what that patient's portal would show, read by
+ * this staff member (audited as them, with their role). Used to release a patient's copy of their
+ * record to a patient who asked the clinic for it.
+ */
+export function patientProxy(staff: Actor, patientId: string): Actor {
+  const { practitionerId: _practitioner, ...rest } = staff;
+  return { ...rest, role: 'patient', patientId, staffRole: staff.staffRole ?? (staff.role as Role) };
 }
 
 /** An actor for a Temporal activity or other background work writing to a tenant's data. */

@@ -39,6 +39,8 @@ export interface ActionTypes {
   enroll: true;
   /** A copy of a patient's whole record for the patient (right of access). */
   export: true;
+  /** That copy produced by staff at the patient's request (release of information). */
+  disclose: true;
 }
 
 export type SubjectType = Extract<keyof SubjectTypes, string>;

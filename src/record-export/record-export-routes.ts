@@ -11,8 +11,8 @@ import { AllergyView, MedicationView } from '../prescriptions/clinical-data/clin
 import { ReferralView } from '../referrals/api/schemas.js';
 import { referralDeps } from '../referrals/index.js';
 import { ConsentEventView, PatientView } from '../registry/patients/patient-schemas.js';
-import { IdParams } from '../registry/shared/validators.js';
-import { exportPatientRecord, RECORD_EXPORT_FORMAT, type RecordExportDeps } from './record-export.js';
+import { Code, IdParams } from '../registry/shared/validators.js';
+import { exportPatientRecord, RECORD_EXPORT_FORMAT, type RecordExportDeps, releasePatientRecord } from './record-export.js';
 
 const PatientRecordExport = z
   .object({
@@ -30,7 +30,20 @@ const PatientRecordExport = z
   })
   .openapi('PatientRecordExport');
 
-/** The patient's own copy of their record (right of access). */
+const RecordReleaseBody = z
+  .object({
+    requestReference: Code.describe('The written access request this answers (e.g. its release-of-information log number)'),
+    requestedBy: z.enum(['patient', 'personal-representative']),
+  })
+  .openapi('RecordReleaseRequest');
+
+/** Served as a download that no cache keeps. */
+function asAttachment(res: { setHeader(name: string, value: string): unknown }, exportedAt: string): void {
+  res.setHeader('Content-Disposition', `attachment; filename="health-record-${exportedAt.slice(0, 10)}.json"`);
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/** The patient's own copy of their record (right of access), and the same copy released by staff at their request. */
 export function recordExportRoutes(deps: AppDeps): Router {
   const exportDeps: RecordExportDeps = { db: deps.db, appointments: appointmentDeps(deps), referrals: referralDeps(deps) };
   const router = Router();
@@ -48,8 +61,26 @@ export function recordExportRoutes(deps: AppDeps): Router {
     responses: { 200: { description: 'The record, as an attachment', schema: PatientRecordExport } },
     handler: async ({ params, res }) => {
       const record = await exportPatientRecord(exportDeps, params.id);
-      res.setHeader('Content-Disposition', `attachment; filename="health-record-${record.exportedAt.slice(0, 10)}.json"`);
-      res.setHeader('Cache-Control', 'no-store');
+      asAttachment(res, record.exportedAt);
+      return record;
+    },
+  });
+  defineRoute(router, {
+    method: 'post',
+    path: '/api/v1/patients/:id/record-release',
+    summary: 'The patient’s copy of their record, released by staff at the patient’s request',
+    description:
+      'Release of information for a patient who asks the clinic (in writing, under a reference) rather than using the portal: ' +
+      'the same document as the patient’s own export, gathered with that patient’s permissions, so it holds exactly what their portal shows. ' +
+      'Administrators only. Every read is audited as the administrator’s, marked as in the patient’s place, and the export event names the request.',
+    tags: ['Patients'],
+    permission: ['disclose', 'Patient'],
+    params: IdParams,
+    body: RecordReleaseBody,
+    responses: { 200: { description: 'The record, as an attachment', schema: PatientRecordExport } },
+    handler: async ({ params, body, res }) => {
+      const record = await releasePatientRecord(exportDeps, params.id, body);
+      asAttachment(res, record.exportedAt);
       return record;
     },
   });

@@ -1,8 +1,11 @@
 import { type Knex } from 'knex';
 import { type AppointmentDeps, listAppointmentsUseCase } from '../appointments/appointment-use-cases.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { buildAbility } from '../authz/ability.js';
+import { patientProxy } from '../authz/actor.js';
 import { assertCan, notVisible } from '../authz/assert-can.js';
-import { withRequestTenant } from '../authz/request-scope.js';
+import { currentActor, withRequestTenant } from '../authz/request-scope.js';
+import { currentContext, runWithContext } from '../context/request-context.js';
 import { getLabResultUseCase, listLabResultsUseCase } from '../lab-results/results/result-queries.js';
 import { listCommunications } from '../messaging/communications/list-communications.js';
 import { listAllergies } from '../prescriptions/clinical-data/allergies.js';
@@ -15,6 +18,13 @@ import { getPatient, listConsentEvents } from '../registry/patients/patient-use-
 import { type Page } from '../registry/shared/pagination.js';
 
 export const RECORD_EXPORT_FORMAT = 'smartclinix.patient-record.v1';
+
+/** Why staff release a copy: the patient's (or their representative's) request, on file under a reference. */
+export interface RecordRelease {
+  /** The clinic's reference of the written request (e.g. its ROI log number); no free text. */
+  requestReference: string;
+  requestedBy: 'patient' | 'personal-representative';
+}
 
 export interface RecordExportDeps {
   db: Knex;
@@ -53,7 +63,7 @@ async function everyItem<T, R>(items: T[], read: (item: T) => Promise<R>): Promi
  * section's reads are audited as they are elsewhere, and the export itself is one more event with
  * the count per section.
  */
-export async function exportPatientRecord(deps: RecordExportDeps, patientId: string) {
+export async function exportPatientRecord(deps: RecordExportDeps, patientId: string, release?: RecordRelease) {
   const own = await withRequestTenant(deps.db, async (scope) => {
     const patient = await findPatient(scope, patientId);
     if (!patient) throw notVisible('export', 'Patient', patientId, patientId);
@@ -76,8 +86,25 @@ export async function exportPatientRecord(deps: RecordExportDeps, patientId: str
   const sections = { ...own, appointments, referrals };
   const counts = Object.fromEntries(Object.entries(sections).flatMap(([name, value]) => (Array.isArray(value) ? [[name, value.length]] : [])));
   const exportedAt = await withRequestTenant(deps.db, async ({ trx, actor }) => {
-    await recordAudit(trx, actor, { action: 'export', entityType: 'Patient', entityId: patientId, patientId, details: { format: RECORD_EXPORT_FORMAT, counts } });
+    await recordAudit(trx, actor, { action: 'export', entityType: 'Patient', entityId: patientId, patientId, details: { format: RECORD_EXPORT_FORMAT, counts, ...(release ? { release } : {}) } });
     return new Date().toISOString();
   });
   return { format: RECORD_EXPORT_FORMAT, exportedAt, ...sections };
+}
+
+/**
+ * The same copy, released by staff to a patient who asked the clinic for it (release of information,
+ * e.g. a patient without a portal account). The staff member must be allowed to disclose the record;
+ * the copy is then gathered with that patient's own permissions (exactly what their portal would
+ * show: released results only, no staff-only fields), every read audited as the staff member's,
+ * marked as in the patient's place, and the export event names the request it answers.
+ */
+export async function releasePatientRecord(deps: RecordExportDeps, patientId: string, release: RecordRelease) {
+  await withRequestTenant(deps.db, async (scope) => {
+    const patient = await findPatient(scope, patientId);
+    if (!patient) throw notVisible('disclose', 'Patient', patientId, patientId);
+    assertCan(scope.ability, 'disclose', 'Patient', patient, { patientId });
+  });
+  const proxy = patientProxy(currentActor().actor, patientId);
+  return runWithContext({ ...currentContext()!, actor: proxy, ability: buildAbility(proxy) }, () => exportPatientRecord(deps, patientId, release));
 }

@@ -63,6 +63,8 @@ afterAll(async () => {
   await messaging?.close();
 });
 
+const release = (token: string, id: string, body: unknown = { requestReference: 'ROI-2026-0042', requestedBy: 'patient' }) =>
+  api(stack.baseUrl, 'POST', `/api/v1/patients/${id}/record-release`, { token, body });
 const exportOf = (token: string, id: string) => api(stack.baseUrl, 'GET', `/api/v1/patients/${id}/record-export`, { token });
 const portal = async (token: string, path: string) => {
   const res = await api(stack.baseUrl, 'GET', path, { token });
@@ -123,4 +125,42 @@ describe('record export', () => {
       expect({ role, status: (await exportOf(clinic.tenant.token(role), patientId)).status }).toEqual({ role, status: 403 });
     }
   });
+
+  it('When an administrator releases the record at the patient’s written request, then it is the very copy the patient would export, audited as the administrator’s in the patient’s place', async () => {
+    const own = await exportOf(clinic.tenant.token('patient'), patientId);
+    const released = await release(clinic.tenant.token('admin'), patientId);
+    expect(released.status).toBe(200);
+    expect(released.headers.get('content-disposition')).toMatch(/^attachment; filename="health-record-/);
+    expect(released.headers.get('cache-control')).toBe('no-store');
+    const { exportedAt: _own, ...ownRecord } = own.body as Record<string, unknown>;
+    const { exportedAt: _released, ...releasedRecord } = released.body as Record<string, unknown>;
+    expect(releasedRecord).toEqual(ownRecord);
+    // Not the administrator's own view: the preliminary result and staff-only fields stay out.
+    expect(ids(released.body.labResults)).toEqual([finalReportId]);
+    expect(released.body.labResults[0].timeline).toBeUndefined();
+
+    const events = await stack.ownerDb('audit_events').where({ request_id: released.headers.get('x-request-id') }).orderBy('seq');
+    expect(events.length).toBeGreaterThan(1);
+    for (const event of events) {
+      expect(event).toMatchObject({ actor_type: 'user', actor_id: clinic.tenant.users.admin.id, actor_role: 'admin', outcome: 'allowed' });
+    }
+    const inPlace = events.filter((e) => (e.details as { inPlaceOfPatient?: string }).inPlaceOfPatient === patientId);
+    expect(inPlace.map((e) => e.action)).toContain('export');
+    expect(events.find((e) => e.action === 'export')!.details).toMatchObject({ release: { requestReference: 'ROI-2026-0042', requestedBy: 'patient' }, inPlaceOfPatient: patientId });
+  });
+
+  it('When anyone but an administrator asks for a release, or the request has no reference, or the patient is unknown, then nothing is released', async () => {
+    for (const role of ['scheduler', 'physician', 'nurse', 'ops', 'patient'] as const) {
+      expect({ role, status: (await release(clinic.tenant.token(role), patientId)).status }).toEqual({ role, status: 403 });
+    }
+    const admin = clinic.tenant.token('admin');
+    const unreferenced = await release(admin, patientId, { requestedBy: 'patient' });
+    expect(unreferenced.status).toBe(400);
+    expect(unreferenced.body.errors).toEqual([expect.objectContaining({ pointer: '/body/requestReference' })]);
+    expect((await release(admin, patientId, { requestReference: 'a note with spaces', requestedBy: 'neighbour' })).status).toBe(400);
+    const unknown = await release(admin, '7c9e6679-7425-40de-944b-e07fc1f90ae7');
+    expect(unknown.status).toBe(404);
+    expect(await stack.ownerDb('audit_events').where({ request_id: unknown.headers.get('x-request-id'), action: 'disclose', outcome: 'denied' })).toHaveLength(1);
+  });
 });
+

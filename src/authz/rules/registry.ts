@@ -26,6 +26,8 @@ export const registryRules: RuleSet = (can, _cannot, actor) => {
   switch (actor.role) {
     case 'admin':
       can(['read', 'create', 'update'], 'Patient');
+      // Release of information: the patient's copy of their record, for a patient who asks the clinic for it.
+      can('disclose', 'Patient');
       can(['read', 'update'], 'PatientConsent');
       can(['read', 'create', 'update', 'delete'], ['Practitioner', 'Department', 'DepartmentMember', 'Coverage']);
       break;

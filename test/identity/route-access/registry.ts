@@ -38,6 +38,12 @@ export const registryRoutes: Record<string, RouteCase> = {
     phi: true,
     request: ({ owner }) => ({ path: `/api/v1/patients/${owner.ownPatientId}/record-export` }),
   },
+  'POST /api/v1/patients/{id}/record-release': {
+    // Release of information at a patient's written request: administrators only.
+    expect: allow(['admin']),
+    phi: true,
+    request: async ({ owner }) => ({ path: `/api/v1/patients/${await owner.addPatient()}/record-release`, body: { requestReference: 'ROI-1', requestedBy: 'patient' } }),
+  },
   'GET /api/v1/patients/{id}/consent-events': {
     expect: allow(['admin', 'scheduler', 'nurse', 'physician'], { patient: 404 }),
     phi: true,
