@@ -1,6 +1,6 @@
 import { adHocTaskWorkflowId } from '../../src/workflows/shared/ad-hoc-task.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
-import { type Clinic, createClinic, eventually, historyOf, taskRow } from './task-fixtures.js';
+import { type Clinic, createClinic, eventually, historyOf, signOffTask, taskRow } from './task-fixtures.js';
 
 let stack: TestStack;
 let clinic: Clinic;
@@ -51,6 +51,29 @@ describe('reminder and escalation', () => {
     const events = (await stack.temporal.workflow.getHandle(adHocTaskWorkflowId(taskId)).fetchHistory()).events ?? [];
     const scheduled = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
     expect(scheduled).toEqual(['createTask', 'remindTask', 'escalateTask']);
+
+    // Each was emailed to the person holding the task at the time, once, with a reference and nothing else.
+    const reference = `TK-${taskId.slice(0, 8).toUpperCase()}`;
+    const reminded = await stack.smtp.waitFor((m) => m.to.includes(clinic.physician.email) && m.subject.includes(reference));
+    const escalated = await stack.smtp.waitFor((m) => m.to.includes(clinic.secondPhysician.email) && m.subject.includes(reference));
+    expect(reminded.subject).toBe(`A task is waiting in your inbox (ref ${reference})`);
+    expect(escalated.subject).toBe(`An overdue task was passed to you (ref ${reference})`);
+    for (const mail of [reminded, escalated]) expect(`${mail.subject} ${mail.text}`).not.toMatch(/call the patient back/i);
+    expect(stack.smtp.messages.filter((m) => m.subject.includes(reference))).toHaveLength(2);
+    expect(await stack.ownerDb('message_deliveries').where({ subject_type: 'task', subject_id: taskId }).orderBy('created_at')).toEqual([
+      expect.objectContaining({ template: 'task.reminder', user_id: clinic.physician.id, channel: 'email', idempotency_key: `task-notice:${taskId}:R1` }),
+      expect.objectContaining({ template: 'task.escalated', user_id: clinic.secondPhysician.id, channel: 'email', idempotency_key: `task-notice:${taskId}:L1` }),
+    ]);
+  });
+
+  it('When a task escalates to a pool, then nobody is emailed (the pool sees it in the inbox) and the escalation still happens', async () => {
+    const pooled = await clinic.createTask(clinic.tenant.token('nurse'), signOffTask(clinic));
+    const poolId = (await taskRow(stack, pooled.body.taskId as string)).pool_id as string;
+    const taskId = await callBack({ escalations: [{ afterSeconds: 1, to: [{ kind: 'pool', poolId }] }] });
+    await eventually(async () => (await actions(taskId)).includes('escalated'));
+    expect(await taskRow(stack, taskId)).toMatchObject({ owner_user_id: null, pool_id: poolId, escalation_level: 1 });
+    await sleep(500);
+    expect(await stack.ownerDb('message_deliveries').where({ subject_type: 'task', subject_id: taskId })).toEqual([]);
   });
 
   it('When a task is on hold, then its SLA clock stops: no escalation while held, and the due time moves by the time held', async () => {

@@ -9,6 +9,7 @@ import { resolveAppointmentTemplateVariables } from '../../appointments/template
 import { type Config } from '../../config/config.js';
 import { resolveLabResultTemplateVariables } from '../../lab-results/messaging/template-variables.js';
 import { resolvePrescriptionTemplateVariables } from '../../prescriptions/template-variables.js';
+import { resolveTaskTemplateVariables } from '../../tasks/template-variables.js';
 import { type SendMessageOutcome, type SendMessageRequest } from '../../workflows/shared/messaging.js';
 import { type SmtpCatcher } from '../smtp-catcher.js';
 import { type SubjectCurrencyChecks, type SubjectResolvers } from '../subject-resolvers.js';
@@ -19,6 +20,7 @@ export const SUBJECT_RESOLVERS: SubjectResolvers = {
   appointment: resolveAppointmentTemplateVariables,
   prescription: resolvePrescriptionTemplateVariables,
   'lab-result': resolveLabResultTemplateVariables,
+  task: resolveTaskTemplateVariables,
 };
 
 /** Subjects whose messages can go stale: a late email is not sent once they no longer hold. */

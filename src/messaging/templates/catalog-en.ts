@@ -104,6 +104,16 @@ export const EN: LanguagePack = {
       emailSubject: 'Critical result needs your acknowledgement (ref {{alertId}})',
       emailText: `A critical result needs your acknowledgement. Reference: {{alertId}}.\n\n[[Acknowledge: {{ackLink}}]]\n\n${SIGN}`,
     },
+    'task.reminder': {
+      sms: [`{{clinicName}}: a task in your SmartClinix inbox is waiting for you. Ref {{alertId}}`],
+      emailSubject: 'A task is waiting in your inbox (ref {{alertId}})',
+      emailText: `A task in your SmartClinix inbox is waiting for you and will soon be overdue. Reference: {{alertId}}.\n\nPlease open your task inbox to act on it.\n\n${SIGN}`,
+    },
+    'task.escalated': {
+      sms: [`{{clinicName}}: an overdue task was passed to you in SmartClinix. Ref {{alertId}}`],
+      emailSubject: 'An overdue task was passed to you (ref {{alertId}})',
+      emailText: `An overdue task has been escalated to you. Reference: {{alertId}}.\n\nPlease open your task inbox to act on it.\n\n${SIGN}`,
+    },
     'messaging.opt-out-confirmation': {
       sms: [`{{clinicName}}: you are unsubscribed and will get no more texts from this number.`],
       emailSubject: 'You are unsubscribed from {{clinicName}} texts',

@@ -112,6 +112,16 @@ export const ES: LanguagePack = {
       emailSubject: 'Un resultado crítico requiere su confirmación (ref {{alertId}})',
       emailText: `Un resultado crítico requiere su confirmación. Referencia: {{alertId}}.\n\n[[Confirmar: {{ackLink}}]]\n\n${SIGN}`,
     },
+    'task.reminder': {
+      sms: [`{{clinicName}}: una tarea en su bandeja de SmartClinix le espera. Ref {{alertId}}`],
+      emailSubject: 'Una tarea le espera en su bandeja (ref {{alertId}})',
+      emailText: `Una tarea en su bandeja de SmartClinix le espera y pronto estará vencida. Referencia: {{alertId}}.\n\nAbra su bandeja de tareas para atenderla.\n\n${SIGN}`,
+    },
+    'task.escalated': {
+      sms: [`{{clinicName}}: se le ha pasado una tarea vencida en SmartClinix. Ref {{alertId}}`],
+      emailSubject: 'Se le ha pasado una tarea vencida (ref {{alertId}})',
+      emailText: `Se le ha escalado una tarea vencida. Referencia: {{alertId}}.\n\nAbra su bandeja de tareas para atenderla.\n\n${SIGN}`,
+    },
     'messaging.opt-out-confirmation': {
       sms: [`{{clinicName}}: se dio de baja y no recibirá más mensajes de este número.`],
       emailSubject: 'Se dio de baja de los mensajes de {{clinicName}}',

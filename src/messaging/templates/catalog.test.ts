@@ -36,6 +36,7 @@ describe('the template catalog', () => {
         'appointment.moved', 'appointment.no-show-rebook', 'appointment.reschedule-requested', 'result.available',
         'referral.accepted', 'referral.please-book', 'referral.booked', 'referral.declined', 'prescription.sent', 'prescription.not-approved',
         'critical-result.alert', 'messaging.opt-out-confirmation', 'messaging.opt-in-confirmation', 'messaging.help',
+        'task.reminder', 'task.escalated',
       ].sort(),
     );
   });

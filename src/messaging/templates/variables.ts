@@ -48,6 +48,9 @@ export const TEMPLATE_VARIABLES = {
   'prescription.sent': { required: ['clinicName'], optional: ['pharmacyName'] },
   'prescription.not-approved': { required: ['clinicName'], optional: ['clinicPhone'] },
   'critical-result.alert': { required: ['clinicName', 'alertId'], optional: ['ackLink'] },
+  // Staff task notices: a reference to quote in the inbox, never the task's title or its patient.
+  'task.reminder': { required: ['clinicName', 'alertId'], optional: [] },
+  'task.escalated': { required: ['clinicName', 'alertId'], optional: [] },
   'messaging.opt-out-confirmation': { required: ['clinicName'], optional: [] },
   'messaging.opt-in-confirmation': { required: ['clinicName'], optional: [] },
   'messaging.help': { required: ['clinicName'], optional: ['clinicPhone'] },

@@ -63,6 +63,12 @@ export interface EscalationOutcome {
   snapshot: TaskSnapshot;
 }
 
+/** The one person now holding a task, to be told of a reminder or an escalation (not a pool). */
+export interface TaskHolder {
+  userId: string;
+  taskType: string;
+}
+
 export interface RemindTaskInput {
   tenantId: string;
   taskId: string;

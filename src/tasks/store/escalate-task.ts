@@ -3,7 +3,7 @@ import { fn } from 'objection';
 import { escalationsTotal } from '../../observability/metrics.js';
 import { withTenant } from '../../db/tenant-scope.js';
 import { resolveEscalation } from '../routing/escalation-targets.js';
-import { type EscalateTaskInput, type EscalationOutcome } from './contract.js';
+import { type EscalateTaskInput, type EscalationOutcome, type TaskHolder } from './contract.js';
 import { loadTask, toSnapshot } from './load-task.js';
 import { recordHistory } from './task-history.js';
 import { Task, TaskEscalation } from './task-model.js';
@@ -19,14 +19,18 @@ export const escalationIdOf = (taskId: string, level: number) => `${taskId}:L${l
  * first target of the level that resolves takes the task (any claim is released); when none
  * resolves, the attempt is still recorded and the task stays where it is.
  */
-export async function escalateTask(db: Knex, input: EscalateTaskInput): Promise<EscalationOutcome> {
+export async function escalateTask(db: Knex, input: EscalateTaskInput): Promise<EscalationOutcome & { newHolder?: TaskHolder }> {
   const escalationId = escalationIdOf(input.taskId, input.level);
   let escalatedType: string | undefined;
   const outcome = await withTenant(db, input.tenantId, async (trx) => {
     const task = await loadTask(trx, input.taskId, { forUpdate: true });
     if (!task) throw new TaskStoreError('not-found', 'task-not-found');
-    const done = await TaskEscalation.query(trx).select('target_kind').findById(escalationId);
-    if (done) return { escalationId, resolved: done.targetKind !== null, snapshot: toSnapshot(task) };
+    const done = await TaskEscalation.query(trx).select('target_kind', 'to_user_id').findById(escalationId);
+    if (done) {
+      // Already escalated (a retry): the person it went to is still the one to tell.
+      const newHolder = done.toUserId ? { userId: done.toUserId, taskType: task.type } : undefined;
+      return { escalationId, resolved: done.targetKind !== null, snapshot: toSnapshot(task), ...(newHolder ? { newHolder } : {}) };
+    }
     if (task.version !== input.expectedVersion) throw new TaskStoreError('conflict', 'stale-version');
 
     const resolved = await resolveEscalation(trx, task, input.targets);
@@ -62,7 +66,8 @@ export async function escalateTask(db: Knex, input: EscalateTaskInput): Promise<
       details: { escalationId, level: input.level, targetKind: resolved?.kind ?? null },
     });
     escalatedType = task.type;
-    return { escalationId, resolved: resolved !== undefined, snapshot: toSnapshot(after) };
+    const toUserId = resolved?.destination.ownerUserId;
+    return { escalationId, resolved: resolved !== undefined, snapshot: toSnapshot(after), ...(toUserId ? { newHolder: { userId: toUserId, taskType: task.type } } : {}) };
   });
   // Counted once per level, after the commit (a replayed activity finds the row and counts nothing).
   if (escalatedType) escalationsTotal.inc({ tenant: input.tenantId, workflow: escalatedType, level: String(input.level) });
