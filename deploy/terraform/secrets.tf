@@ -8,7 +8,7 @@ locals {
 
 resource "aws_secretsmanager_secret" "app" {
   name        = "${local.secret_prefix}/app"
-  description = "SmartClinix runtime secrets: APP_DATABASE_URL, JWT_SIGNING_KEY, MFA_ENCRYPTION_KEY, Twilio, SMTP_URL"
+  description = "SmartClinix runtime secrets: APP_DATABASE_URL, JWT_SIGNING_KEY, MFA_ENCRYPTION_KEY, EPCS_ASSERTION_KEY, PHARMACY_CLIENT_KEY, ACTION_LINK_SECRET, EMAIL_FROM, Twilio, SMTP_URL"
   kms_key_id  = aws_kms_key.data.arn
 }
 

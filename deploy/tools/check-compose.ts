@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { DEPLOY_DIR } from './monitoring-files.js';
 import { say } from './untyped.js';
 
@@ -11,7 +12,9 @@ import { say } from './untyped.js';
  *  - images are pinned (no :latest, a tag on every image);
  *  - SmartClinix containers are hardened (read-only root, no capabilities, no-new-privileges);
  *  - one-shot jobs never restart, long-running services always do;
- *  - databases and Temporal sit on the internal network only.
+ *  - databases and Temporal sit on the internal network only;
+ *  - the app containers set every variable the app itself requires in production (asked of the
+ *    config loader, so a variable made required there cannot be forgotten here).
  * Input: the JSON from `docker compose config --format json` (interpolated with .env.example).
  *   npx tsx deploy/tools/check-compose.ts rendered.json
  */
@@ -72,6 +75,23 @@ for (const [name, s] of Object.entries(rendered.services)) {
   if (BACKEND_ONLY.has(name) && Object.keys(s.networks ?? {}).some((n) => !rendered.networks[n]?.internal)) {
     problems.push(`${name}: must be attached to internal networks only`);
   }
+}
+
+/** The variables the config loader names as missing when production starts with none set ("A or B": either). */
+function requiredInProduction(): string[][] {
+  try {
+    loadConfig({ NODE_ENV: 'production' });
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems.filter((p) => p.includes('required in production')).map((p) => p.split(':')[0]!.split(' or '));
+  }
+}
+const required = requiredInProduction();
+if (required.length === 0) problems.push('the config loader reported no production requirement: the check would prove nothing');
+for (const name of ['api', 'worker', 'mllp']) {
+  const env = rendered.services[name]?.environment ?? {};
+  for (const anyOf of required) if (!anyOf.some((v) => env[v])) problems.push(`${name}: sets none of ${anyOf.join(' / ')}, which production requires`);
 }
 
 for (const p of problems) console.error(`  ✗ ${p}`);

@@ -5,6 +5,7 @@ import { createAssertionIssuer } from '../prescriptions/epcs/assertion-issuer.js
 import { type DrugKnowledgeBase } from '../prescriptions/knowledge-base/index.js';
 import { DevPharmacyAdapter } from '../prescriptions/pharmacy/dev-pharmacy-adapter.js';
 import { FhirPharmacyAdapter } from '../prescriptions/pharmacy/fhir-pharmacy-adapter.js';
+import { loadSmartClientKey, SmartBackendAuth } from '../prescriptions/pharmacy/smart-backend-auth.js';
 import { type PharmacyAdapters } from '../prescriptions/pharmacy/pharmacy-adapter.js';
 import { sharedKnowledgeBase } from '../prescriptions/shared-knowledge-base.js';
 import { createCaseSteps } from '../prescriptions/workflow-steps/case-steps.js';
@@ -37,7 +38,10 @@ export function createPrescriptionActivities({ db, prescriptions: options = {} }
     db,
     settings,
     knowledgeBase: options.knowledgeBase ?? (() => sharedKnowledgeBase(settings.drugKbDir)),
-    adapters: { fhir: options.adapters?.fhir ?? new FhirPharmacyAdapter(), dev: options.adapters?.dev ?? new DevPharmacyAdapter() },
+    adapters: {
+      fhir: options.adapters?.fhir ?? new FhirPharmacyAdapter({ auth: new SmartBackendAuth(loadSmartClientKey(settings.pharmacyClientKey)) }),
+      dev: options.adapters?.dev ?? new DevPharmacyAdapter(),
+    },
     // Only the public half reaches the workflow: the validator verifies, it never issues.
     verificationKeys: createAssertionIssuer(settings.epcsAssertionKey).verificationKeys(),
   };

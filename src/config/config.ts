@@ -54,6 +54,8 @@ export interface Config {
     drugKbDir: string | undefined;
     /** Base64 PKCS#8 DER Ed25519 key signing EPCS signing assertions (API side). */
     epcsAssertionKey: string;
+    /** Base64 PKCS#8 DER EC P-384 key of our SMART Backend Services client (pharmacy FHIR endpoints). */
+    pharmacyClientKey: string;
     /** Defaults for unanswered requests; a tenant's prescription settings override them. */
     refillExpirySeconds: number;
     newRequestExpirySeconds: number;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PAYLOAD_KEYS', 'PAYLOAD_ACTIVE_KEY_ID', 'JWT_SIGNING_KEY', 'MFA_ENCRYPTION_KEY', 'EPCS_ASSERTION_KEY', 'DATABASE_URL']) {
+    for (const name of ['PAYLOAD_KEYS', 'PAYLOAD_ACTIVE_KEY_ID', 'JWT_SIGNING_KEY', 'MFA_ENCRYPTION_KEY', 'EPCS_ASSERTION_KEY', 'PHARMACY_CLIENT_KEY', 'DATABASE_URL']) {
       expect(problems).toContain(name);
     }
     expect(readdirSync(dataDir)).toEqual([]); // production never invents secrets
@@ -37,7 +38,17 @@ describe('loadConfig', () => {
     expect(second.auth).toEqual(first.auth);
     expect(second.payloadKeys).toEqual(first.payloadKeys);
     expect(second.prescriptions.epcsAssertionKey).toEqual(first.prescriptions.epcsAssertionKey);
+    expect(second.prescriptions.pharmacyClientKey).toEqual(first.prescriptions.pharmacyClientKey);
     expect(readdirSync(dataDir)).toEqual(['dev-secrets.json']);
+  });
+
+  it('When PHARMACY_CLIENT_KEY is not an EC P-384 private key, then the error names it', () => {
+    const ed25519 = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    for (const value of [ed25519, 'bm90LWEta2V5']) {
+      expect(() => loadConfig(devEnv({ PHARMACY_CLIENT_KEY: value }))).toThrow(/PHARMACY_CLIENT_KEY: must be an EC P-384 private key/);
+    }
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    expect(loadConfig(devEnv({ PHARMACY_CLIENT_KEY: p384 })).prescriptions.pharmacyClientKey).toBe(p384);
   });
 
   it('When a secrets file from an older version lacks a key, then that key is added and the others are kept', () => {
@@ -47,7 +58,7 @@ describe('loadConfig', () => {
     const upgraded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     expect(upgraded.payloadKeys).toEqual({ 'dev-1': Buffer.alloc(32, 7).toString('base64') });
     expect(Object.keys(upgraded).sort()).toEqual(
-      ['actionLinkSecret', 'activeKeyId', 'epcsAssertionKey', 'jwtSigningKey', 'mfaEncryptionKey', 'payloadKeys'].sort(),
+      ['actionLinkSecret', 'activeKeyId', 'epcsAssertionKey', 'jwtSigningKey', 'mfaEncryptionKey', 'payloadKeys', 'pharmacyClientKey'].sort(),
     );
   });
 

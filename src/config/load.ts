@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Config } from './config.js';
@@ -17,6 +17,21 @@ function newEd25519Key(): string {
   return generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 }
 
+/** True for an EC P-384 private key in base64 PKCS#8 DER. */
+function isP384Key(base64Der: string): boolean {
+  try {
+    const key = createPrivateKey({ key: Buffer.from(base64Der, 'base64'), format: 'der', type: 'pkcs8' });
+    return key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'secp384r1';
+  } catch {
+    return false;
+  }
+}
+
+/** A fresh EC P-384 private key as base64 PKCS#8 DER (the PHARMACY_CLIENT_KEY format). */
+function newP384Key(): string {
+  return generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+}
+
 interface DevSecrets {
   payloadKeys: Record<string, string>;
   activeKeyId: string;
@@ -24,6 +39,7 @@ interface DevSecrets {
   mfaEncryptionKey: string;
   actionLinkSecret: string;
   epcsAssertionKey: string;
+  pharmacyClientKey: string;
 }
 
 /** The secrets file as it stands, or undefined when no process has written it yet. */
@@ -56,6 +72,7 @@ function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
       mfaEncryptionKey: existing?.mfaEncryptionKey ?? randomBytes(32).toString('base64'),
       actionLinkSecret: existing?.actionLinkSecret ?? randomBytes(32).toString('base64url'),
       epcsAssertionKey: existing?.epcsAssertionKey ?? newEd25519Key(),
+      pharmacyClientKey: existing?.pharmacyClientKey ?? newP384Key(),
     };
     if (existing && (Object.keys(secrets) as (keyof DevSecrets)[]).every((k) => existing[k] !== undefined)) return secrets;
 
@@ -92,6 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   let jwtSigningKey = env.JWT_SIGNING_KEY;
   let mfaEncryptionKey = env.MFA_ENCRYPTION_KEY;
   let epcsAssertionKey = env.EPCS_ASSERTION_KEY;
+  let pharmacyClientKey = env.PHARMACY_CLIENT_KEY;
 
   if (env.NODE_ENV === 'production') {
     if (!payloadKeys) problems.push('PAYLOAD_KEYS: required in production');
@@ -99,14 +117,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     if (!jwtSigningKey) problems.push('JWT_SIGNING_KEY: required in production');
     if (!mfaEncryptionKey) problems.push('MFA_ENCRYPTION_KEY: required in production');
     if (!epcsAssertionKey) problems.push('EPCS_ASSERTION_KEY: required in production');
+    if (!pharmacyClientKey) problems.push('PHARMACY_CLIENT_KEY: required in production');
     if (!env.DATABASE_URL && !env.APP_DATABASE_URL) problems.push('DATABASE_URL or APP_DATABASE_URL: required in production');
-  } else if (!payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey || !epcsAssertionKey) {
+  } else if (!payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey || !epcsAssertionKey || !pharmacyClientKey) {
     payloadKeys ??= devSecrets().payloadKeys;
     activeKeyId ??= devSecrets().activeKeyId;
     jwtSigningKey ??= devSecrets().jwtSigningKey;
     mfaEncryptionKey ??= devSecrets().mfaEncryptionKey;
     epcsAssertionKey ??= devSecrets().epcsAssertionKey;
+    pharmacyClientKey ??= devSecrets().pharmacyClientKey;
   }
+  if (env.PHARMACY_CLIENT_KEY && !isP384Key(env.PHARMACY_CLIENT_KEY)) problems.push('PHARMACY_CLIENT_KEY: must be an EC P-384 private key (base64 PKCS#8 DER)');
   if (Boolean(env.MLLP_TLS_CERT_PATH) !== Boolean(env.MLLP_TLS_KEY_PATH)) {
     problems.push('MLLP_TLS_CERT_PATH and MLLP_TLS_KEY_PATH: set both or neither');
   }
@@ -119,7 +140,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (payloadKeys && activeKeyId && !payloadKeys[activeKeyId]) {
     problems.push('PAYLOAD_ACTIVE_KEY_ID: names a key that PAYLOAD_KEYS does not contain');
   }
-  if (problems.length > 0 || !payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey || !epcsAssertionKey) throw new ConfigError(problems);
+  if (problems.length > 0 || !payloadKeys || !activeKeyId || !jwtSigningKey || !mfaEncryptionKey || !epcsAssertionKey || !pharmacyClientKey) {
+    throw new ConfigError(problems);
+  }
 
   return {
     env: env.NODE_ENV,
@@ -173,6 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     prescriptions: {
       drugKbDir: env.DRUG_KB_DIR,
       epcsAssertionKey,
+      pharmacyClientKey,
       refillExpirySeconds: env.PRESCRIPTION_REFILL_EXPIRY_HOURS * 3600,
       newRequestExpirySeconds: env.PRESCRIPTION_NEW_REQUEST_EXPIRY_HOURS * 3600,
       remindAfterSeconds: env.PRESCRIPTION_REMIND_AFTER_MINUTES * 60,

@@ -101,6 +101,11 @@ export const envSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 48, 'must be base64 of an Ed25519 PKCS#8 DER key (48 bytes)')
     .optional(),
+  /**
+   * EC P-384 private key (base64 PKCS#8 DER) with which SmartClinix authenticates to pharmacies' FHIR
+   * endpoints (SMART Backend Services: a signed client assertion for an access token).
+   */
+  PHARMACY_CLIENT_KEY: z.string().min(1).optional(),
   /** Default limits for unanswered prescription requests (tenants may set their own). */
   PRESCRIPTION_REFILL_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   PRESCRIPTION_NEW_REQUEST_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),

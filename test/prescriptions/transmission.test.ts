@@ -4,6 +4,7 @@ import { DevPharmacyAdapter } from '../../src/prescriptions/pharmacy/dev-pharmac
 import { prescriptionWorkflowId } from '../../src/workflows/shared/prescription.js';
 import { api } from '../support/http.js';
 import { type TestStack, startTestStack } from '../support/stack.js';
+import { FakePharmacy } from './fake-pharmacy.js';
 import { createRxClinic, type RxClinic, startPrescriptionWorker } from './support.js';
 
 let stack: TestStack;
@@ -93,6 +94,26 @@ describe('transmission through the HTTP/FHIR adapter', () => {
     const sent = await clinic.waitFor(id, (rx) => rx.status === 'sent');
     expect(sent.pharmacyId).toBe(other.body.id);
     expect(dev.transmissions.find((t) => t.prescriptionId === id)).toMatchObject({ pharmacyId: other.body.id });
+  });
+});
+
+describe('a pharmacy that requires SMART Backend Services', () => {
+  it('When the pharmacy registered the key we publish, then the workflow’s transmission carries a token obtained with it', async () => {
+    const jwks = await api(stack.baseUrl, 'GET', '/api/v1/pharmacy-client/jwks.json');
+    const secured = await FakePharmacy.start({ auth: { clientId: 'smartclinix-e2e', publicJwk: jwks.body.keys[0] } });
+    const admin = clinic.tenant.token('admin');
+    const patch = (body: Record<string, unknown>) => api(stack.baseUrl, 'PATCH', `/api/v1/pharmacies/${clinic.pharmacyId}`, { token: admin, body });
+    try {
+      expect((await patch({ fhirEndpointUrl: secured.baseUrl, fhirTokenUrl: secured.tokenUrl, fhirClientId: 'smartclinix-e2e' })).status).toBe(200);
+      const id = await signedRequest();
+      await clinic.waitFor(id, (rx) => rx.status === 'sent');
+      expect(secured.requests.filter((r) => r.body?.identifier?.[0]?.value === id).map((r) => r.status)).toEqual([201]);
+      expect(secured.tokenRequests).toEqual([{ status: 200, scope: 'system/MedicationRequest.c' }]);
+      expect(secured.received(id)).toHaveLength(1);
+    } finally {
+      await patch({ fhirEndpointUrl: clinic.pharmacy.baseUrl, fhirTokenUrl: null, fhirClientId: null });
+      await secured.close();
+    }
   });
 });
 

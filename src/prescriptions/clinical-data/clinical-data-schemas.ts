@@ -76,6 +76,9 @@ export const PharmacyView = z
     postalCode: z.string().nullable(),
     transport: z.enum(['fhir', 'dev']),
     fhirEndpointUrl: z.string().nullable(),
+    fhirTokenUrl: z.string().nullable(),
+    fhirClientId: z.string().nullable(),
+    fhirScope: z.string().nullable(),
     apiKeyId: z.uuid().nullable(),
     active: z.boolean(),
   })
@@ -93,12 +96,25 @@ const PharmacyFields = z.object({
   transport: z.enum(['fhir', 'dev']),
   /** Base URL of the pharmacy's FHIR R4 endpoint; MedicationRequests are POSTed to `<url>/MedicationRequest`. */
   fhirEndpointUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  /**
+   * SMART Backend Services: the pharmacy's OAuth 2.0 token endpoint and the client ID it registered
+   * SmartClinix under (our public key: GET /api/v1/pharmacy-client/jwks.json). Both or neither.
+   */
+  fhirTokenUrl: z.url({ protocol: /^https?$/ }).nullable().optional(),
+  fhirClientId: z.string().min(1).max(200).nullable().optional(),
+  /** Default `system/MedicationRequest.c`. */
+  fhirScope: z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'must be space-separated OAuth scopes').max(200).nullable().optional(),
   /** The pharmacy's service account (an integration API key): it may submit refill requests. */
   apiKeyId: z.uuid().nullable().optional(),
 });
 
 const endpointForFhir = (v: { transport?: string; fhirEndpointUrl?: string | null }) => v.transport !== 'fhir' || Boolean(v.fhirEndpointUrl);
-export const PharmacyCreate = PharmacyFields.refine(endpointForFhir, { message: 'a fhir pharmacy needs fhirEndpointUrl', path: ['fhirEndpointUrl'] });
+const authPaired = (v: { fhirTokenUrl?: string | null; fhirClientId?: string | null }) => Boolean(v.fhirTokenUrl) === Boolean(v.fhirClientId);
+export const FHIR_AUTH_PAIR = 'fhirTokenUrl and fhirClientId go together: set both or neither';
+export const PharmacyCreate = PharmacyFields.refine(endpointForFhir, { message: 'a fhir pharmacy needs fhirEndpointUrl', path: ['fhirEndpointUrl'] }).refine(authPaired, {
+  message: FHIR_AUTH_PAIR,
+  path: ['fhirClientId'],
+});
 export const PharmacyUpdate = PharmacyFields.partial()
   .extend({ active: z.boolean().optional() })
   .refine((v) => Object.keys(v).length > 0, 'must change at least one field');

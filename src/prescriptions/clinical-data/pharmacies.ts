@@ -5,7 +5,7 @@ import { notVisible } from '../../authz/assert-can.js';
 import { type AccessScope } from '../../authz/request-scope.js';
 import { recordAudit } from '../../audit/record-audit.js';
 import { validationFailed } from '../../errors/app-error.js';
-import { type PharmacyCreateInput, type PharmacyUpdateInput } from './clinical-data-schemas.js';
+import { FHIR_AUTH_PAIR, type PharmacyCreateInput, type PharmacyUpdateInput } from './clinical-data-schemas.js';
 import { PatientPharmacy, Pharmacy } from './pharmacy-model.js';
 import { requirePatientData } from './patient-access.js';
 
@@ -23,12 +23,15 @@ export interface PharmacyRecord {
   postalCode: string | null;
   transport: 'fhir' | 'dev';
   fhirEndpointUrl: string | null;
+  fhirTokenUrl: string | null;
+  fhirClientId: string | null;
+  fhirScope: string | null;
   apiKeyId: string | null;
   active: boolean;
 }
 
 /** The columns of a record (the directory entry without its bookkeeping timestamps). */
-const RECORD_COLUMNS = ['id', 'tenant_id', 'name', 'ncpdp_id', 'npi', 'phone', 'address_line', 'city', 'state', 'postal_code', 'transport', 'fhir_endpoint_url', 'api_key_id', 'active'];
+const RECORD_COLUMNS = ['id', 'tenant_id', 'name', 'ncpdp_id', 'npi', 'phone', 'address_line', 'city', 'state', 'postal_code', 'transport', 'fhir_endpoint_url', 'fhir_token_url', 'fhir_client_id', 'fhir_scope', 'api_key_id', 'active'];
 
 /** Only the fields a caller set (`undefined` means "leave as is"), with `null` kept to clear a value. */
 const definedFields = (input: PharmacyCreateInput | PharmacyUpdateInput) => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
@@ -50,13 +53,17 @@ export async function listPharmacies(scope: AccessScope, query: { active?: boole
   return (await q.orderBy(['name', 'id'])).map((p) => p.toRecord<PharmacyRecord>());
 }
 
-function requireFhirEndpoint(record: { transport: string; fhirEndpointUrl: string | null }): void {
+/** The directory entry a change would leave, checked before it is written (400 rather than a refused row). */
+function requireConsistentTransport(record: Pick<PharmacyRecord, 'transport' | 'fhirEndpointUrl' | 'fhirTokenUrl' | 'fhirClientId' | 'fhirScope'>): void {
   if (record.transport === 'fhir' && !record.fhirEndpointUrl) {
     throw validationFailed([{ pointer: '/body/fhirEndpointUrl', detail: 'a fhir pharmacy needs fhirEndpointUrl' }]);
   }
+  if (Boolean(record.fhirTokenUrl) !== Boolean(record.fhirClientId)) throw validationFailed([{ pointer: '/body/fhirClientId', detail: FHIR_AUTH_PAIR }]);
+  if (record.fhirScope && !record.fhirTokenUrl) throw validationFailed([{ pointer: '/body/fhirScope', detail: 'fhirScope needs fhirTokenUrl and fhirClientId' }]);
 }
 
 export async function createPharmacy(scope: AccessScope, input: PharmacyCreateInput): Promise<PharmacyRecord> {
+  requireConsistentTransport({ fhirEndpointUrl: null, fhirTokenUrl: null, fhirClientId: null, fhirScope: null, ...input });
   const pharmacy = await Pharmacy.query(scope.trx)
     .insert({ ...definedFields(input), tenantId: scope.actor.tenantId })
     .returning(RECORD_COLUMNS);
@@ -66,14 +73,14 @@ export async function createPharmacy(scope: AccessScope, input: PharmacyCreateIn
 }
 
 export async function updatePharmacy(scope: AccessScope, id: string, input: PharmacyUpdateInput): Promise<PharmacyRecord> {
-  const existing = await Pharmacy.query(scope.trx).select('id').where(accessibleWhere(scope.ability, 'update', 'Pharmacy')).findById(id);
+  const existing = await Pharmacy.query(scope.trx).select(RECORD_COLUMNS).where(accessibleWhere(scope.ability, 'update', 'Pharmacy')).findById(id);
   if (!existing) throw notVisible('update', 'Pharmacy', id);
+  requireConsistentTransport({ ...existing.toRecord<PharmacyRecord>(), ...definedFields(input) });
   const [pharmacy] = await Pharmacy.query(scope.trx)
     .patch({ ...definedFields(input), updatedAt: fn.now() })
     .where('id', id)
     .returning(RECORD_COLUMNS);
   const record = pharmacy!.toRecord<PharmacyRecord>();
-  requireFhirEndpoint(record);
   await recordAudit(scope.trx, scope.actor, { action: 'update', entityType: 'Pharmacy', entityId: id, details: { fields: Object.keys(input) } });
   return record;
 }

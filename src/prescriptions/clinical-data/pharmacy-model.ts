@@ -16,6 +16,10 @@ export class Pharmacy extends BaseModel {
   declare postalCode: string | null;
   declare transport: 'fhir' | 'dev';
   declare fhirEndpointUrl: string | null;
+  /** SMART Backend Services: the pharmacy's token endpoint and our client ID there (both or neither). */
+  declare fhirTokenUrl: string | null;
+  declare fhirClientId: string | null;
+  declare fhirScope: string | null;
   /** The API key of the pharmacy's service account (refill requests), if it has one. */
   declare apiKeyId: string | null;
   declare active: boolean;

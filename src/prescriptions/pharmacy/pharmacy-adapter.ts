@@ -5,6 +5,8 @@ export interface PharmacyEndpoint {
   id: string;
   transport: 'fhir' | 'dev';
   fhirEndpointUrl: string | null;
+  /** SMART Backend Services registration at the pharmacy; null: its endpoint takes no token. */
+  auth: { tokenUrl: string; clientId: string; scope: string | null } | null;
 }
 
 export interface PharmacyTransmission {

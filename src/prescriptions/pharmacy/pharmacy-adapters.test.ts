@@ -44,7 +44,7 @@ describe('dev pharmacy adapter', () => {
     const transmission = {
       tenantId: 't',
       prescriptionId: 'rx-1',
-      pharmacy: { id: 'ph', transport: 'dev' as const, fhirEndpointUrl: null },
+      pharmacy: { id: 'ph', transport: 'dev' as const, fhirEndpointUrl: null, auth: null },
       medicationRequest: { resourceType: 'MedicationRequest' } as MedicationRequest,
     };
     const first = await adapter.transmit(transmission);

@@ -47,7 +47,12 @@ export function createTransmissionSteps(deps: PrescriptionStepDeps) {
         const receipt = await deps.adapters[pharmacy.transport].transmit({
           tenantId: ref.tenantId,
           prescriptionId: p.id,
-          pharmacy: { id: pharmacy.id, transport: pharmacy.transport, fhirEndpointUrl: pharmacy.fhirEndpointUrl },
+          pharmacy: {
+            id: pharmacy.id,
+            transport: pharmacy.transport,
+            fhirEndpointUrl: pharmacy.fhirEndpointUrl,
+            auth: pharmacy.fhirTokenUrl && pharmacy.fhirClientId ? { tokenUrl: pharmacy.fhirTokenUrl, clientId: pharmacy.fhirClientId, scope: pharmacy.fhirScope } : null,
+          },
           medicationRequest: buildMedicationRequest(prepared.order),
         });
         return await withTenant(db, ref.tenantId, async (trx) => {

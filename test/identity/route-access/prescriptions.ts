@@ -3,7 +3,7 @@ import { LISINOPRIL_ORDER, SERTRALINE } from '../../prescriptions/support.js';
 import { api } from '../../support/http.js';
 import { type TestTenant } from '../../support/identity.js';
 import { type TestStack } from '../../support/stack.js';
-import { allow, type RouteCase } from './expectations.js';
+import { allow, PUBLIC, type RouteCase } from './expectations.js';
 import { ensureWorker, perTenant, reusable } from './record-helpers.js';
 
 /**
@@ -176,6 +176,8 @@ export const prescriptionRoutes: Record<string, RouteCase> = {
     request: async ({ stack, owner }) => ({ path: `/api/v1/patients/${await owner.addPatient()}/pharmacy`, body: { pharmacyId: await pharmacyOf(stack, owner) } }),
   },
 
+  // Our public key for pharmacies' authorization servers: public by nature.
+  'GET /api/v1/pharmacy-client/jwks.json': { expect: PUBLIC, request: () => ({ path: '/api/v1/pharmacy-client/jwks.json' }) },
   'GET /api/v1/pharmacies': { expect: allow(['admin', 'physician', 'nurse', 'pharmacist', 'patient']), request: () => ({ path: '/api/v1/pharmacies' }) },
   'POST /api/v1/pharmacies': {
     expect: allow(['admin']),
