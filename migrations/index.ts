@@ -13,6 +13,7 @@ import * as operationalMetrics from './20261126001000_operational_metrics.js';
 import * as tenantLookupTables from './20261126001100_tenant_lookup_tables.js';
 import * as hl7RawRetention from './20261126001200_hl7_raw_retention.js';
 import * as pharmacySmartAuth from './20261127000100_pharmacy_smart_auth.js';
+import * as hl7InboxProcessingRetry from './20261127000200_hl7_inbox_processing_retry.js';
 
 /**
  * Every migration, in order. Kept in name order; names are timestamped and never change.
@@ -32,6 +33,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261126001100_tenant_lookup_tables': tenantLookupTables,
   '20261126001200_hl7_raw_retention': hl7RawRetention,
   '20261127000100_pharmacy_smart_auth': pharmacySmartAuth,
+  '20261127000200_hl7_inbox_processing_retry': hl7InboxProcessingRetry,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

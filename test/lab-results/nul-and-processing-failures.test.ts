@@ -115,16 +115,22 @@ describe('accepted messages that cannot be processed', () => {
     expect((await inbox(good.stored!.id)).processed_at).not.toBeNull();
     const failed = await inbox(poisonId);
     expect(failed).toMatchObject({ status: 'accepted', ack_code: 'AA', processed_at: null, error_code: 'PROCESSING_FAILED' });
-    expect(failed.error_details).toMatchObject({ attempts: 1, errorType: 'Hl7ParseError' });
-    expect(new Date(failed.error_details.retryAt).getTime()).toBeGreaterThan(Date.now());
+    expect(failed).toMatchObject({ processing_attempts: 1, error_details: { errorType: 'Hl7ParseError', pgCode: null } });
+    expect(failed.processing_retry_at.getTime()).toBeGreaterThan(Date.now());
 
     // Shown to administrators and ops as accepted-but-unprocessed; never the message.
     const errors = await api(stack.baseUrl, 'GET', '/api/v1/lab-results/integration-errors', { token: lab.tenant.token('ops') });
-    expect(errors.body.items.find((item: { id: string }) => item.id === poisonId)).toMatchObject({ status: 'accepted', ackCode: 'AA', errorCode: 'PROCESSING_FAILED' });
+    expect(errors.body.items.find((item: { id: string }) => item.id === poisonId)).toMatchObject({
+      status: 'accepted',
+      ackCode: 'AA',
+      errorCode: 'PROCESSING_FAILED',
+      processingAttempts: 1,
+      nextAttemptAt: failed.processing_retry_at.toISOString(),
+    });
 
     // Not due yet: the next sweep leaves it alone instead of looping on it.
     expect(await sweep()).toMatchObject({ failed: 0 });
-    expect((await inbox(poisonId)).error_details.attempts).toBe(1);
+    expect((await inbox(poisonId)).processing_attempts).toBe(1);
 
     // A retransmission is answered as the first time (AA, no ERR from the processing failure).
     const again = await ingestion.receiveHl7(original, 'mllp');
@@ -132,14 +138,14 @@ describe('accepted messages that cannot be processed', () => {
     expect(again.ack).not.toContain('ERR|');
 
     // Once due it is tried again (and counted); once it can be processed, the error is gone.
-    const makeDue = () => stack.ownerDb('hl7_inbox').where({ id: poisonId }).update({ error_details: stack.ownerDb.raw("jsonb_set(error_details, '{retryAt}', to_jsonb(now() - interval '1 second'))") });
+    const makeDue = () => stack.ownerDb('hl7_inbox').where({ id: poisonId }).update({ processing_retry_at: stack.ownerDb.raw("now() - interval '1 second'") });
     await makeDue();
     expect(await sweep()).toMatchObject({ failed: 1 });
-    expect((await inbox(poisonId)).error_details.attempts).toBe(2);
+    expect((await inbox(poisonId)).processing_attempts).toBe(2);
     await stack.ownerDb('hl7_inbox').where({ id: poisonId }).update({ raw: original });
     await makeDue();
     expect(await sweep()).toMatchObject({ failed: 0 });
-    expect(await inbox(poisonId)).toMatchObject({ error_code: null, error_details: null, report_count: 1 });
+    expect(await inbox(poisonId)).toMatchObject({ error_code: null, error_details: null, report_count: 1, processing_retry_at: null, processing_attempts: 2 });
     const listed = await api(stack.baseUrl, 'GET', '/api/v1/lab-results/integration-errors', { token: lab.tenant.token('ops') });
     expect(listed.body.items.some((item: { id: string }) => item.id === poisonId)).toBe(false);
   });

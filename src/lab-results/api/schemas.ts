@@ -127,6 +127,8 @@ export const IntegrationErrorView = z.object({
   errorLocation: z.string().nullable(),
   errorText: z.string().nullable(),
   sizeBytes: z.number(),
+  processingAttempts: z.number().int().openapi({ description: 'Failed processing attempts of an accepted message (0 for refused ones)' }),
+  nextAttemptAt: z.string().nullable().openapi({ description: 'When an accepted message is tried again' }),
 });
 
 export const Hl7Body = z.string().min(1).openapi({ description: 'One HL7 v2 ORU^R01 message (ER7).' });

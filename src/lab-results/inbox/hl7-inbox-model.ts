@@ -50,6 +50,10 @@ export class Hl7InboxMessage extends BaseModel {
   declare error: InboxError | null;
   declare processedAt: string | null;
   declare reportCount: number | null;
+  /** Failed processing attempts of an accepted message (processing-failure.ts). */
+  declare processingAttempts: number;
+  /** Before this the sweeper does not try the message again; null: due (or done). */
+  declare processingRetryAt: string | null;
 
   /** Reads `raw_bytes` back as text, and folds the error columns (null when there is no error). */
   override $parseDatabaseJson(json: Pojo): Pojo {

@@ -51,8 +51,8 @@ export async function processInboxMessage(deps: DispatchDeps, tenantId: string, 
       const integration = await getIntegration(trx, integrationId);
       const parsed = parse(message, integration?.defaultTimezoneOffset ?? undefined);
       const revisions = await storeReports(trx, { tenantId, integrationId, inboxId: message.id, receivedAt: message.receivedAt }, parsed);
-      // `error: null` clears what an earlier failed attempt wrote.
-      await Hl7InboxMessage.query(trx).patch({ processedAt: fn.now(), reportCount: revisions.length, error: null }).where('id', message.id);
+      // `error: null` clears what an earlier failed attempt wrote (the attempt count stays, as history).
+      await Hl7InboxMessage.query(trx).patch({ processedAt: fn.now(), reportCount: revisions.length, error: null, processingRetryAt: null }).where('id', message.id);
       return revisions;
     });
   } catch (error) {

@@ -8,16 +8,14 @@ import { Hl7InboxMessage } from './hl7-inbox-model.js';
  * An accepted message (answered AA, so the lab will not send it again) whose processing failed:
  * a bug, a parser change, data the database refuses. It must neither be dropped nor retried in a
  * tight loop for ever, so each failure is written on the inbox row (error columns, which an
- * accepted row otherwise leaves empty; the status and ACK code stay what was answered), the
- * sweeper leaves it alone for a growing delay, and the integration-errors list shows it.
+ * accepted row otherwise leaves empty, and the attempt count and retry time; the status and ACK
+ * code stay what was answered), the sweeper leaves it alone for a growing delay, and the
+ * integration-errors list shows it.
  */
 export const PROCESSING_FAILED = 'PROCESSING_FAILED';
 
-/** What `error_details` holds for a processing failure: codes and times only, never a value. */
+/** What `error_details` holds for a processing failure: the error's kind, never a value. */
 export interface ProcessingFailureDetails {
-  attempts: number;
-  /** Before this the sweeper does not try again. */
-  retryAt: string;
   /** The error's class name, and the PostgreSQL code when the database refused the data. */
   errorType: string;
   pgCode: string | null;
@@ -32,10 +30,11 @@ export function retryDelaySeconds(attempts: number): number {
 }
 
 /** Only accepted, unprocessed rows whose retry time (if any) has come. */
-export const dueForProcessing = () => raw("coalesce((error_details ->> 'retryAt')::timestamptz, '-infinity'::timestamptz) <= now()");
+export const dueForProcessing = () => raw("coalesce(processing_retry_at, '-infinity'::timestamptz) <= now()");
 
 /**
- * Writes the failure in a transaction of its own (the processing one has rolled back).
+ * Writes the failure in a transaction of its own (the processing one has rolled back): the error
+ * columns, one more attempt, and the time before which the sweeper leaves the message alone.
  * @returns the attempts so far, or undefined when the row is no longer pending
  */
 export async function recordProcessingFailure(db: Knex, tenantId: string, inboxId: string, error: unknown, now = new Date()): Promise<number | undefined> {
@@ -45,18 +44,16 @@ export async function recordProcessingFailure(db: Knex, tenantId: string, inboxI
       .whereNull('processed_at')
       .forUpdate()
       .first()
-      .select('error_code', 'error_details');
+      .select('processing_attempts');
     if (!pending) return undefined;
-    const previous = pending.error?.code === PROCESSING_FAILED ? (pending.error.details as ProcessingFailureDetails | undefined) : undefined;
-    const attempts = (previous?.attempts ?? 0) + 1;
-    const details: ProcessingFailureDetails = {
-      attempts,
-      retryAt: new Date(now.getTime() + retryDelaySeconds(attempts) * 1000).toISOString(),
-      errorType: error instanceof Error ? error.name : typeof error,
-      pgCode: pgErrorOf(error)?.code ?? null,
-    };
+    const attempts = pending.processingAttempts + 1;
+    const details: ProcessingFailureDetails = { errorType: error instanceof Error ? error.name : typeof error, pgCode: pgErrorOf(error)?.code ?? null };
     await Hl7InboxMessage.query(trx)
-      .patch({ error: { code: PROCESSING_FAILED, text: `Accepted, but processing failed (${attempts} attempt${attempts === 1 ? '' : 's'}); retried automatically`, details } })
+      .patch({
+        error: { code: PROCESSING_FAILED, text: `Accepted, but processing failed (${attempts} attempt${attempts === 1 ? '' : 's'}); retried automatically`, details },
+        processingAttempts: attempts,
+        processingRetryAt: new Date(now.getTime() + retryDelaySeconds(attempts) * 1000).toISOString(),
+      })
       .where('id', inboxId);
     return attempts;
   });

@@ -26,6 +26,9 @@ export interface IntegrationErrorView {
   errorLocation: string | null;
   errorText: string | null;
   sizeBytes: number;
+  /** Accepted-but-unprocessed messages: failed attempts so far and when the next one may run. */
+  processingAttempts: number;
+  nextAttemptAt: string | null;
 }
 
 function locationText(location: InboxError['location']): string | null {
@@ -58,6 +61,8 @@ export async function listIntegrationErrors(scope: AccessScope, query: { limit: 
       'error_location',
       'error_text',
       'size_bytes',
+      'processing_attempts',
+      'processing_retry_at',
     ]);
   await recordAudit(scope.trx, scope.actor, { action: 'read', entityType: 'LabIntegrationError', details: { count: Math.min(messages.length, query.limit) } });
   const page = toPage(messages, query.limit, offset);
@@ -78,6 +83,8 @@ export async function listIntegrationErrors(scope: AccessScope, query: { limit: 
       errorLocation: locationText(message.error?.location),
       errorText: message.error?.text ?? null,
       sizeBytes: message.sizeBytes,
+      processingAttempts: message.processingAttempts,
+      nextAttemptAt: message.status === 'accepted' ? message.processingRetryAt : null,
     })),
   };
 }
