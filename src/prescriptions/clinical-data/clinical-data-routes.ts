@@ -33,6 +33,7 @@ export function clinicalDataRoutes({ db, config }: AppDeps): Router {
   const router = Router();
   const tags = ['Prescriptions: clinical data'];
   const defaults = config.prescriptions;
+  const pharmacyPolicy = { production: config.env === 'production' };
 
   defineRoute(router, {
     method: 'get', path: '/api/v1/patients/:id/allergies', summary: "A patient's allergies", tags,
@@ -95,13 +96,13 @@ export function clinicalDataRoutes({ db, config }: AppDeps): Router {
     method: 'post', path: '/api/v1/pharmacies', summary: 'Add a pharmacy to the directory', tags,
     permission: ['create', 'Pharmacy'], body: PharmacyCreate, successStatus: 201,
     responses: { 201: { description: 'Added', schema: PharmacyView } },
-    handler: ({ body }) => withRequestTenant(db, (s) => createPharmacy(s, body)),
+    handler: ({ body }) => withRequestTenant(db, (s) => createPharmacy(s, body, pharmacyPolicy)),
   });
   defineRoute(router, {
     method: 'patch', path: '/api/v1/pharmacies/:id', summary: 'Change a pharmacy (endpoint, service account, active)', tags,
     permission: ['update', 'Pharmacy'], params: PatientParams, body: PharmacyUpdate,
     responses: { 200: { description: 'Changed', schema: PharmacyView } },
-    handler: ({ params, body }) => withRequestTenant(db, (s) => updatePharmacy(s, params.id, body)),
+    handler: ({ params, body }) => withRequestTenant(db, (s) => updatePharmacy(s, params.id, body, pharmacyPolicy)),
   });
 
   defineRoute(router, {

@@ -53,17 +53,37 @@ export async function listPharmacies(scope: AccessScope, query: { active?: boole
   return (await q.orderBy(['name', 'id'])).map((p) => p.toRecord<PharmacyRecord>());
 }
 
-/** The directory entry a change would leave, checked before it is written (400 rather than a refused row). */
-function requireConsistentTransport(record: Pick<PharmacyRecord, 'transport' | 'fhirEndpointUrl' | 'fhirTokenUrl' | 'fhirClientId' | 'fhirScope'>): void {
-  if (record.transport === 'fhir' && !record.fhirEndpointUrl) {
-    throw validationFailed([{ pointer: '/body/fhirEndpointUrl', detail: 'a fhir pharmacy needs fhirEndpointUrl' }]);
-  }
-  if (Boolean(record.fhirTokenUrl) !== Boolean(record.fhirClientId)) throw validationFailed([{ pointer: '/body/fhirClientId', detail: FHIR_AUTH_PAIR }]);
-  if (record.fhirScope && !record.fhirTokenUrl) throw validationFailed([{ pointer: '/body/fhirScope', detail: 'fhirScope needs fhirTokenUrl and fhirClientId' }]);
+/** How strict the directory is: production sends prescriptions only over TLS, with a token. */
+export interface PharmacyPolicy {
+  production: boolean;
 }
 
-export async function createPharmacy(scope: AccessScope, input: PharmacyCreateInput): Promise<PharmacyRecord> {
-  requireConsistentTransport({ fhirEndpointUrl: null, fhirTokenUrl: null, fhirClientId: null, fhirScope: null, ...input });
+type TransportFields = Pick<PharmacyRecord, 'transport' | 'fhirEndpointUrl' | 'fhirTokenUrl' | 'fhirClientId' | 'fhirScope'> & { active?: boolean };
+
+/**
+ * The directory entry a change would leave, checked before it is written (a clear 422 rather than
+ * a refused row). In production a FHIR pharmacy needs https endpoints and SMART Backend Services
+ * settings: a prescription is PHI and a controlled-substance order, never sent unauthenticated. (An
+ * entry being deactivated is not held to it, so an old one can always be switched off.)
+ */
+export function requireConsistentTransport(record: TransportFields, policy: PharmacyPolicy): void {
+  const problems: { pointer: string; detail: string }[] = [];
+  if (record.transport === 'fhir' && !record.fhirEndpointUrl) problems.push({ pointer: '/body/fhirEndpointUrl', detail: 'a fhir pharmacy needs fhirEndpointUrl' });
+  if (Boolean(record.fhirTokenUrl) !== Boolean(record.fhirClientId)) problems.push({ pointer: '/body/fhirClientId', detail: FHIR_AUTH_PAIR });
+  if (record.fhirScope && !record.fhirTokenUrl) problems.push({ pointer: '/body/fhirScope', detail: 'fhirScope needs fhirTokenUrl and fhirClientId' });
+  const inService = policy.production && record.active !== false;
+  if (inService && record.transport === 'fhir') {
+    if (!record.fhirTokenUrl) problems.push({ pointer: '/body/fhirTokenUrl', detail: 'in production a fhir pharmacy needs fhirTokenUrl and fhirClientId (SMART Backend Services)' });
+    for (const field of ['fhirEndpointUrl', 'fhirTokenUrl'] as const) {
+      if (record[field] && !record[field].startsWith('https://')) problems.push({ pointer: `/body/${field}`, detail: 'must be an https URL in production' });
+    }
+  }
+  if (inService && record.transport === 'dev') problems.push({ pointer: '/body/transport', detail: 'the dev transport only records prescriptions; it is not available in production' });
+  if (problems.length > 0) throw validationFailed(problems);
+}
+
+export async function createPharmacy(scope: AccessScope, input: PharmacyCreateInput, policy: PharmacyPolicy): Promise<PharmacyRecord> {
+  requireConsistentTransport({ fhirEndpointUrl: null, fhirTokenUrl: null, fhirClientId: null, fhirScope: null, ...input }, policy);
   const pharmacy = await Pharmacy.query(scope.trx)
     .insert({ ...definedFields(input), tenantId: scope.actor.tenantId })
     .returning(RECORD_COLUMNS);
@@ -72,10 +92,10 @@ export async function createPharmacy(scope: AccessScope, input: PharmacyCreateIn
   return record;
 }
 
-export async function updatePharmacy(scope: AccessScope, id: string, input: PharmacyUpdateInput): Promise<PharmacyRecord> {
+export async function updatePharmacy(scope: AccessScope, id: string, input: PharmacyUpdateInput, policy: PharmacyPolicy): Promise<PharmacyRecord> {
   const existing = await Pharmacy.query(scope.trx).select(RECORD_COLUMNS).where(accessibleWhere(scope.ability, 'update', 'Pharmacy')).findById(id);
   if (!existing) throw notVisible('update', 'Pharmacy', id);
-  requireConsistentTransport({ ...existing.toRecord<PharmacyRecord>(), ...definedFields(input) });
+  requireConsistentTransport({ ...existing.toRecord<PharmacyRecord>(), ...definedFields(input) }, policy);
   const [pharmacy] = await Pharmacy.query(scope.trx)
     .patch({ ...definedFields(input), updatedAt: fn.now() })
     .where('id', id)
