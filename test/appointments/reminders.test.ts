@@ -67,12 +67,19 @@ describe('reminder plan', () => {
       ['confirm', 'sent', 'sms'],
       ['late', 'sent', 'email'],
     ]);
-    const audit = await stack.ownerDb('audit_events').where({ entity_id: id, action: 'appointment.reminder' }).orderBy('seq');
+    // Each outcome is audited by an activity after the workflow records it: the last may still be on its way.
+    const audit = await eventually(async () => {
+      const rows = await stack.ownerDb('audit_events').where({ entity_id: id, action: 'appointment.reminder' }).orderBy('seq');
+      return rows.length >= 3 && rows;
+    }, 10_000);
     expect(audit).toHaveLength(3);
     expect(audit[0]).toMatchObject({ actor_type: 'system', actor_id: 'appointment-workflow', workflow_id: appointmentWorkflowId(id), patient_id: patient.id });
     expect(JSON.stringify(audit.map((a) => a.details))).not.toContain(patient.mobile);
     // The clinic's first appointment: three steps planned, three sent, labelled by tenant only.
-    expect(await reminderCounts(clinic.tenant.id)).toEqual({ planned: 3, sent: 3 });
+    expect(await eventually(async () => {
+      const counts = await reminderCounts(clinic.tenant.id);
+      return (counts.sent ?? 0) >= 3 && counts;
+    }, 10_000)).toEqual({ planned: 3, sent: 3 });
     await recordHistory('appointment-reminders', id);
   }, 60_000);
 
