@@ -144,8 +144,12 @@ describe('patient replies', () => {
     await reply(patient.mobile, 'what time is it again?');
     await stack.smtp.waitFor((m) => m.to.includes(patient.email) && /^Help with/.test(m.subject), 10_000);
     expect((await appointment(id)).status).toBe('booked');
-    const state = await workflowState(stack, clinic, id);
-    expect(state!.notices.map((n) => [n.kind, n.status])).toEqual([
+    // The email is at the SMTP server a moment before the send's result reaches the workflow.
+    const state = await eventually(async () => {
+      const current = await workflowState(stack, clinic, id);
+      return current?.notices.some((n) => n.kind === 'help' && n.status === 'sent') && current;
+    }, 10_000);
+    expect(state.notices.map((n) => [n.kind, n.status])).toEqual([
       ['help', 'skipped'],
       ['help', 'sent'],
     ]);

@@ -60,7 +60,12 @@ describe('reminder and escalation', () => {
     expect(escalated.subject).toBe(`An overdue task was passed to you (ref ${reference})`);
     for (const mail of [reminded, escalated]) expect(`${mail.subject} ${mail.text}`).not.toMatch(/call the patient back/i);
     expect(stack.smtp.messages.filter((m) => m.subject.includes(reference))).toHaveLength(2);
-    expect(await stack.ownerDb('message_deliveries').where({ subject_type: 'task', subject_id: taskId }).orderBy('created_at')).toEqual([
+    // The SMTP server has the email a moment before the ledger records it as sent.
+    const ledger = await eventually(async () => {
+      const rows = await stack.ownerDb('message_deliveries').where({ subject_type: 'task', subject_id: taskId }).orderBy('created_at');
+      return rows.length === 2 && rows.every((r) => r.status === 'sent') && rows;
+    });
+    expect(ledger).toEqual([
       expect.objectContaining({ template: 'task.reminder', user_id: clinic.physician.id, channel: 'email', idempotency_key: `task-notice:${taskId}:R1` }),
       expect.objectContaining({ template: 'task.escalated', user_id: clinic.secondPhysician.id, channel: 'email', idempotency_key: `task-notice:${taskId}:L1` }),
     ]);
