@@ -3,8 +3,12 @@
  * does not depend on someone having the inbox open. The email carries a reference only (never the
  * task's title, instructions or patient) and goes exactly once per reminder or escalation level (the
  * ledger key). Tasks whose workflow alerts people itself are left to it: a critical result's holder
- * gets its own text and email at every level.
+ * gets its own text and email at every level. A tenant turns the emails off with
+ * `tasks.emailNotices: false` (PATCH /api/v1/tenant).
  */
+import { type Knex } from 'knex';
+import { withTenant } from '../db/tenant-scope.js';
+import { readTenantSettings } from '../registry/tenant/settings-group.js';
 import { MESSAGING_NON_RETRYABLE_ERRORS, type SendMessageOutcome, type SendMessageRequest } from '../workflows/shared/messaging.js';
 import { type TaskHolder } from './store/contract.js';
 
@@ -13,6 +17,12 @@ export type SendMessage = (request: SendMessageRequest) => Promise<SendMessageOu
 /** Task types whose workflow alerts the holder on its own. */
 const ALERTED_BY_THEIR_WORKFLOW: ReadonlySet<string> = new Set(['critical-result-ack']);
 const UNSENDABLE: ReadonlySet<string> = new Set(MESSAGING_NON_RETRYABLE_ERRORS);
+
+/** False when the tenant keeps task notices in the inbox only. */
+export async function taskEmailsEnabled(db: Knex, tenantId: string): Promise<boolean> {
+  const settings = (await withTenant(db, tenantId, (trx) => readTenantSettings(trx, tenantId))) as { tasks?: { emailNotices?: unknown } } | null | undefined;
+  return settings?.tasks?.emailNotices !== false;
+}
 
 export interface HolderNotice {
   tenantId: string;

@@ -71,6 +71,24 @@ describe('reminder and escalation', () => {
     ]);
   });
 
+  it('When the tenant keeps task notices in the inbox, then a reminder is recorded and nobody is emailed', async () => {
+    const inboxOnly = await createClinic(stack);
+    const patched = await inboxOnly.call('PATCH', '/api/v1/tenant', inboxOnly.tenant.token('admin'), { settings: { tasks: { emailNotices: false } } });
+    expect(patched.status).toBe(200);
+    const created = await inboxOnly.createTask(inboxOnly.tenant.token('scheduler'), {
+      category: 'administrative',
+      type: 'call-back',
+      title: 'Call the patient back',
+      assignee: { userId: inboxOnly.physician.id },
+      reminder: { afterSeconds: 1 },
+    });
+    expect(created.status).toBe(201);
+    const taskId = created.body.taskId as string;
+    await eventually(async () => (await actions(taskId)).includes('reminded'));
+    await sleep(1000);
+    expect(await stack.ownerDb('message_deliveries').where({ subject_type: 'task', subject_id: taskId })).toEqual([]);
+  });
+
   it('When a task escalates to a pool, then nobody is emailed (the pool sees it in the inbox) and the escalation still happens', async () => {
     const pooled = await clinic.createTask(clinic.tenant.token('nurse'), signOffTask(clinic));
     const poolId = (await taskRow(stack, pooled.body.taskId as string)).pool_id as string;

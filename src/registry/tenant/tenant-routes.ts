@@ -23,7 +23,9 @@ export function tenantRoutes({ db }: AppDeps): Router {
     method: 'patch',
     path: '/api/v1/tenant',
     summary: 'Change the tenant’s settings',
-    description: 'settings.auth.mfaRequiredRoles adds roles that need MFA; settings.auth.idleTimeoutSeconds sets automatic logoff.',
+    description:
+      'settings.auth.mfaRequiredRoles adds roles that need MFA; settings.auth.idleTimeoutSeconds sets automatic logoff; ' +
+      'settings.tasks.emailNotices: false keeps task reminders and escalations in the inbox (no staff email).',
     tags,
     permission: ['update', 'Tenant'],
     body: TenantUpdate,

@@ -18,6 +18,12 @@ describe('tenant settings', () => {
     expect(TenantUpdate.safeParse({ settings: { auth: { idleTimeoutSeconds: 0 } } }).success).toBe(false);
   });
 
+  it('When the tasks group is patched, then only a boolean (or null, back to the default) is taken for emailNotices', () => {
+    expect(TenantUpdate.safeParse({ settings: { tasks: { emailNotices: false } } }).success).toBe(true);
+    expect(TenantUpdate.safeParse({ settings: { tasks: { emailNotices: null } } }).success).toBe(true);
+    expect(TenantUpdate.safeParse({ settings: { tasks: { emailNotices: 'off' } } }).success).toBe(false);
+  });
+
   it('When another feature’s group is patched, then it passes through for that feature to read', () => {
     const parsed = TenantUpdate.parse({ settings: { messaging: { dailyCap: 1 } } });
     expect(parsed.settings).toEqual({ messaging: { dailyCap: 1 } });

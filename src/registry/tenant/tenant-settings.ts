@@ -15,11 +15,15 @@ export const TenantView = z
   })
   .openapi('Tenant');
 
+/** `tasks`: `emailNotices: false` keeps reminders and escalations in the inbox only (no staff email). */
+export const TenantTaskSettingsSchema = z.object({ emailNotices: z.boolean().nullable().optional() });
+
 /**
- * Settings are grouped by feature (`auth`, and whatever later features add). A PATCH merges each
- * group one level deep; `auth` is validated here, other groups by the features that read them.
+ * Settings are grouped by feature (`auth`, `tasks`, and whatever later features add). A PATCH merges
+ * each group one level deep; `auth` and `tasks` are validated here, other groups by the features
+ * that read them (or their own endpoints).
  */
-export const TenantSettingsPatch = z.looseObject({ auth: TenantAuthSettingsSchema.optional() });
+export const TenantSettingsPatch = z.looseObject({ auth: TenantAuthSettingsSchema.optional(), tasks: TenantTaskSettingsSchema.optional() });
 
 export const TenantUpdate = z
   .object({
