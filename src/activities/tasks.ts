@@ -15,7 +15,7 @@ import { createTask } from '../tasks/store/create-task.js';
 import { escalateTask } from '../tasks/store/escalate-task.js';
 import { remindTask } from '../tasks/store/remind-task.js';
 import { TaskStoreError } from '../tasks/store/task-store-error.js';
-import { emailTaskHolder, type SendMessage, taskEmailsEnabled } from '../tasks/notify-holder.js';
+import { emailTaskHolder, type SendMessage } from '../tasks/notify-holder.js';
 import { TASK_REJECTION_TYPES, type TaskSnapshot } from '../workflows/shared/tasks.js';
 
 export type { TaskChange } from '../tasks/store/contract.js';
@@ -48,19 +48,18 @@ async function typed<T>(work: () => Promise<T>): Promise<T> {
  * or an escalation to one person also emails them, once, after it is recorded.
  */
 export function createTaskActivities({ db, sendMessage }: TaskActivityDeps) {
-  /** The sender, unless the tenant keeps task notices in the inbox only. */
-  const senderFor = async (tenantId: string) => (sendMessage && (await taskEmailsEnabled(db, tenantId)) ? sendMessage : undefined);
+  const notices = { db, send: sendMessage };
   return {
     createTask: (input: CreateTaskInput): Promise<TaskSnapshot> => typed(() => createTask(db, input)),
     changeTask: (input: ChangeTaskInput): Promise<TaskSnapshot> => typed(() => changeTask(db, input)),
     async escalateTask(input: EscalateTaskInput): Promise<EscalationOutcome> {
       const { newHolder, ...outcome } = await typed(() => escalateTask(db, input));
-      if (newHolder) await emailTaskHolder(await senderFor(input.tenantId), { tenantId: input.tenantId, taskId: input.taskId, holder: newHolder, kind: 'escalated', key: outcome.escalationId }, lastNoticeAttempt());
+      if (newHolder) await emailTaskHolder(notices, { tenantId: input.tenantId, taskId: input.taskId, holder: newHolder, kind: 'escalated', key: outcome.escalationId }, lastNoticeAttempt());
       return outcome;
     },
     async remindTask(input: RemindTaskInput): Promise<void> {
       const holder = await typed(() => remindTask(db, input));
-      if (holder) await emailTaskHolder(await senderFor(input.tenantId), { tenantId: input.tenantId, taskId: input.taskId, holder, kind: 'reminder', key: `${input.taskId}:R${input.reminder}` }, lastNoticeAttempt());
+      if (holder) await emailTaskHolder(notices, { tenantId: input.tenantId, taskId: input.taskId, holder, kind: 'reminder', key: `${input.taskId}:R${input.reminder}` }, lastNoticeAttempt());
     },
     planCoverageRouting: (input: { tenantId: string; coverageId: string }): Promise<CoverageRoutingPlan> =>
       typed(() => planCoverageRouting(db, input)),

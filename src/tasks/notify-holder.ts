@@ -19,7 +19,7 @@ const ALERTED_BY_THEIR_WORKFLOW: ReadonlySet<string> = new Set(['critical-result
 const UNSENDABLE: ReadonlySet<string> = new Set(MESSAGING_NON_RETRYABLE_ERRORS);
 
 /** False when the tenant keeps task notices in the inbox only. */
-export async function taskEmailsEnabled(db: Knex, tenantId: string): Promise<boolean> {
+async function taskEmailsEnabled(db: Knex, tenantId: string): Promise<boolean> {
   const settings = (await withTenant(db, tenantId, (trx) => readTenantSettings(trx, tenantId))) as { tasks?: { emailNotices?: unknown } } | null | undefined;
   return settings?.tasks?.emailNotices !== false;
 }
@@ -39,8 +39,9 @@ export interface HolderNotice {
  * the reminder or escalation itself has been recorded. Anything a retry may fix is rethrown, unless
  * `giveUp` (the caller's last attempt): an email problem must never hold up the SLA chain.
  */
-export async function emailTaskHolder(send: SendMessage | undefined, notice: HolderNotice, giveUp = false): Promise<boolean> {
-  if (!send || ALERTED_BY_THEIR_WORKFLOW.has(notice.holder.taskType)) return false;
+export async function emailTaskHolder(deps: { db: Knex; send: SendMessage | undefined }, notice: HolderNotice, giveUp = false): Promise<boolean> {
+  const { send } = deps;
+  if (!send || ALERTED_BY_THEIR_WORKFLOW.has(notice.holder.taskType) || !(await taskEmailsEnabled(deps.db, notice.tenantId))) return false;
   try {
     await send({
       tenantId: notice.tenantId,

@@ -84,7 +84,7 @@ export async function listIntegrationErrors(scope: AccessScope, query: { limit: 
       errorText: message.error?.text ?? null,
       sizeBytes: message.sizeBytes,
       processingAttempts: message.processingAttempts,
-      nextAttemptAt: message.status === 'accepted' ? message.processingRetryAt : null,
+      nextAttemptAt: message.processingRetryAt,
     })),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { type DeliveryRow } from '../ledger/ledger-repository.js';
 import { type MessagePurpose } from '../../workflows/shared/messaging.js';
+import { type SmsEmailFallbackSkip } from '../../workflows/shared/sms-email-fallback.js';
 
 /**
  * Patient messages: worth an email when the carrier drops the text. Not keyword confirmations, and not
@@ -16,7 +17,8 @@ const PURPOSES_WITH_FALLBACK: ReadonlySet<string> = new Set<MessagePurpose>(['ap
 
 export type LateFailureVerdict =
   | { emailInstead: true }
-  | { emailInstead: false; reason: 'off' | 'not-a-late-sms-failure' | 'is-a-fallback' | 'purpose' | 'too-late' | 'reply-window-closed' };
+  /** The reasons this rule gives; the send-time ones (not found, subject stale, no email) are the activity's. */
+  | { emailInstead: false; reason: Exclude<SmsEmailFallbackSkip, 'not-found' | 'subject-no-longer-current' | 'no-email'> };
 
 export type LateFailureRow = Pick<DeliveryRow, 'channel' | 'status' | 'sentAt' | 'fallbackOf' | 'purpose' | 'replyExpiresAt'>;
 

@@ -56,8 +56,10 @@ export interface SmartBackendAuthOptions {
   now?: () => number;
 }
 
+const cacheKeyOf = (registration: PharmacyClientRegistration) => JSON.stringify([registration.tokenUrl, registration.clientId, registration.scope]);
+
 export class SmartBackendAuth {
-  private readonly cache = new Map<string, Promise<CachedToken>>();
+  private readonly cache = new Map<string, CachedToken>();
   private readonly fetchFn: typeof fetch;
   private readonly timeoutMs: number;
   private readonly now: () => number;
@@ -74,27 +76,16 @@ export class SmartBackendAuth {
 
   /** A bearer token for this registration: the cached one while it is fresh, else a new one. */
   async accessToken(registration: PharmacyClientRegistration): Promise<string> {
-    const cacheKey = JSON.stringify([registration.tokenUrl, registration.clientId, registration.scope]);
-    const cached = this.cache.get(cacheKey);
-    if (cached) {
-      const token = await cached.catch(() => undefined);
-      if (token && token.expiresAt - EXPIRY_MARGIN_MS > this.now()) return token.accessToken;
-      if (this.cache.get(cacheKey) === cached) this.cache.delete(cacheKey);
-    }
-    // One request per registration at a time: concurrent transmissions share it.
-    const pending = this.requestToken(registration);
-    this.cache.set(cacheKey, pending);
-    try {
-      return (await pending).accessToken;
-    } catch (err) {
-      if (this.cache.get(cacheKey) === pending) this.cache.delete(cacheKey);
-      throw err;
-    }
+    const cached = this.cache.get(cacheKeyOf(registration));
+    if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > this.now()) return cached.accessToken;
+    const token = await this.requestToken(registration);
+    this.cache.set(cacheKeyOf(registration), token);
+    return token.accessToken;
   }
 
   /** Forgets the cached token (the pharmacy answered 401 to it: revoked, or its clock disagrees). */
   invalidate(registration: PharmacyClientRegistration): void {
-    this.cache.delete(JSON.stringify([registration.tokenUrl, registration.clientId, registration.scope]));
+    this.cache.delete(cacheKeyOf(registration));
   }
 
   private async clientAssertion(registration: PharmacyClientRegistration): Promise<string> {
